@@ -1,0 +1,1 @@
+"""cjdocs: customer journeys as code."""

@@ -1,0 +1,3 @@
+from cjdocs.cli import main
+
+main()

@@ -1,0 +1,401 @@
+"""The cross-checks: what no single document shows, only the set of them.
+
+Each document is first reduced to its facts (kind, id, references, the step graph, each with
+its position), small enough to cross a process boundary cheaply. The checks then run over all
+facts: `duplicate-id`, `unknown-reference`, `unreachable-step`, `no-end` and `unused`. Facts are
+taken defensively, so a document that broke its schema still takes part as far as it can.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from cjdocs.findings import ERROR, WARNING, Finding, did_you_mean, format_path, quoted
+from cjdocs.loader import Document, Path
+
+# Where each kind of definition refers to others: (path pattern, kind referred to).
+# `*` stands for any list index.
+_REFERENCES = {
+    "persona": ((("channels", "*"), "channel"),),
+    "touchpoint": ((("channel",), "channel"), (("phases", "*"), "phase")),
+    "journey": ((("persona",), "persona"),),
+}
+_STEP_REFERENCES = ((("phase",), "phase"), (("touchpoints", "*"), "touchpoint"))
+
+_PLURALS = {
+    "persona": "personas",
+    "phase": "phases",
+    "channel": "channels",
+    "touchpoint": "touchpoints",
+    "journey": "journeys",
+    "step": "steps",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    kind: str
+    target: str
+    path: str
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class StepFacts:
+    id: str | None
+    path: str
+    line: int
+    column: int
+    ways: list[Reference]  # the steps this one leads to
+    ends: bool  # the journey can end at this step
+
+
+@dataclass(slots=True)
+class Facts:
+    """What the cross-checks need to know of one document."""
+
+    file: str
+    kind: str
+    id: str | None
+    line: int
+    column: int
+    references: list[Reference] = field(default_factory=list)
+    steps: list[StepFacts] = field(default_factory=list)
+
+
+def facts_of(document: Document) -> Facts | None:
+    """The facts of a document, or None when it is not recognisably a definition."""
+    data = document.data
+    if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
+        return None
+    kind = data["kind"]
+    identifier = data.get("id") if isinstance(data.get("id"), str) else None
+    line, column = document.locate(("id",))
+    facts = Facts(document.file, kind, identifier, line, column)
+    facts.references.extend(_references(document, data, (), _REFERENCES.get(kind, ())))
+    if kind == "journey" and isinstance(data.get("steps"), list):
+        facts.steps = _steps(document, data["steps"], facts.references)
+    return facts
+
+
+def _references(document: Document, mapping: dict, base: Path, patterns) -> Iterator[Reference]:
+    for (key, *rest), kind in patterns:
+        value = mapping.get(key)
+        if rest:  # a list of ids
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, str):
+                        yield _reference(document, kind, item, (*base, key, index))
+        elif isinstance(value, str):
+            yield _reference(document, kind, value, (*base, key))
+
+
+def _reference(document: Document, kind: str, target: str, path: Path) -> Reference:
+    line, column = document.locate(path)
+    return Reference(kind, target, format_path(path), line, column)
+
+
+def _steps(document: Document, steps: list, references: list[Reference]) -> list[StepFacts]:
+    result = []
+    for index, step in enumerate(steps):
+        base: Path = ("steps", index)
+        if not isinstance(step, dict):
+            step = {}
+        identifier = step.get("id") if isinstance(step.get("id"), str) else None
+        line, column = document.locate((*base, "id"))
+        references.extend(_references(document, step, base, _STEP_REFERENCES))
+        ways: list[Reference] = []
+        ends = False
+        following = steps[index + 1] if index + 1 < len(steps) else None
+        if "next" in step:
+            targets = step["next"]
+            if isinstance(targets, str):
+                ways.append(_reference(document, "step", targets, (*base, "next")))
+            elif isinstance(targets, list):
+                ways.extend(
+                    _reference(document, "step", target, (*base, "next", position))
+                    for position, target in enumerate(targets)
+                    if isinstance(target, str)
+                )
+                ends = not targets
+            else:
+                ends = True  # broken, and reported by the schema check: don't pile on
+        elif "branches" in step:
+            branches = step["branches"]
+            if isinstance(branches, list) and branches:
+                for position, branch in enumerate(branches):
+                    if isinstance(branch, dict) and isinstance(branch.get("goto"), str):
+                        ways.append(
+                            _reference(
+                                document,
+                                "step",
+                                branch["goto"],
+                                (*base, "branches", position, "goto"),
+                            )
+                        )
+                    else:
+                        ends = True
+            else:
+                ends = True
+        elif isinstance(following, dict) and isinstance(following.get("id"), str):
+            ways.append(Reference("step", following["id"], format_path(base), line, column))
+        else:
+            ends = True
+        result.append(StepFacts(identifier, format_path(base), line, column, ways, ends))
+    return result
+
+
+# -- the checks --------------------------------------------------------------------------------
+
+
+def cross_check(all_facts: Iterable[Facts]) -> list[Finding]:
+    """Every finding of the cross-checks over the whole set of definitions."""
+    all_facts = list(all_facts)
+    known: dict[str, dict[str, Facts]] = defaultdict(dict)
+    findings = list(_duplicates(all_facts, known))
+    for facts in all_facts:
+        findings.extend(_unknown_references(facts, known))
+        if facts.kind == "journey" and facts.steps:
+            findings.extend(_step_graph(facts))
+    findings.extend(_unused(all_facts, known))
+    return findings
+
+
+def _finding(
+    file: str, line: int, column: int, code: str, path: str, message: str, severity: str = ERROR
+) -> Finding:
+    return Finding(file, line, column, severity, code, path, message)
+
+
+def _duplicates(all_facts: list[Facts], known: dict[str, dict[str, Facts]]) -> Iterator[Finding]:
+    """Fills `known` with the first definition of each id, reporting every later one."""
+    later: dict[tuple[str, str], list[Facts]] = defaultdict(list)
+    for facts in all_facts:
+        if facts.id is None:
+            continue
+        first = known[facts.kind].setdefault(facts.id, facts)
+        if first is not facts:
+            later[(facts.kind, facts.id)].append(facts)
+    for (kind, identifier), others in later.items():
+        first = known[kind][identifier]
+        places = [first, *others]
+        for here, there in zip(places, [*places[1:], places[0]], strict=True):
+            yield _finding(
+                here.file,
+                here.line,
+                here.column,
+                "duplicate-id",
+                "id",
+                f"{len(places)} {_PLURALS[kind]} have the id {quoted(identifier)}; another one is at "
+                f"{there.file}:{there.line}:{there.column}. Ids must be unique within a kind",
+            )
+
+
+def _unknown_references(facts: Facts, known: dict[str, dict[str, Facts]]) -> Iterator[Finding]:
+    for reference in facts.references:
+        if reference.target not in known[reference.kind]:
+            yield _finding(
+                facts.file,
+                reference.line,
+                reference.column,
+                "unknown-reference",
+                reference.path,
+                _no_such(reference.kind, reference.target, known[reference.kind], known),
+            )
+    step_ids: dict[str, StepFacts] = {}
+    for step in facts.steps:
+        if step.id is None:
+            continue
+        first = step_ids.setdefault(step.id, step)
+        if first is not step:
+            yield _finding(
+                facts.file,
+                step.line,
+                step.column,
+                "duplicate-id",
+                f"{step.path}.id",
+                f"two steps of this journey have the id {quoted(step.id)}; the other one is "
+                f"{first.path} on line {first.line}. Step ids must be unique within their journey",
+            )
+    for step in facts.steps:
+        for way in step.ways:
+            if way.target not in step_ids:
+                yield _finding(
+                    facts.file,
+                    way.line,
+                    way.column,
+                    "unknown-reference",
+                    way.path,
+                    f"no step {quoted(way.target)} in this journey{did_you_mean(way.target, step_ids)}",
+                )
+
+
+def _no_such(kind: str, target: str, candidates, known: dict[str, dict[str, Facts]]) -> str:
+    message = f"no {kind} {quoted(target)}"
+    suggestion = did_you_mean(target, candidates)
+    if suggestion:
+        return message + suggestion
+    elsewhere = [other for other, ids in known.items() if other != kind and target in ids]
+    if elsewhere:
+        return f"{message}: {quoted(target)} is a {elsewhere[0]}, but a {kind} id belongs here"
+    if not candidates:
+        return f"{message}: there are no {_PLURALS[kind]} yet (define one with 'kind: {kind}')"
+    if len(candidates) <= 6:
+        return f"{message} (the {_PLURALS[kind]} are {', '.join(map(quoted, sorted(candidates)))})"
+    return message
+
+
+def _step_graph(facts: Facts) -> Iterator[Finding]:
+    """`unreachable-step` and `no-end` for one journey."""
+    by_id: dict[str, int] = {}
+    for index, step in enumerate(facts.steps):
+        if step.id is not None:
+            by_id.setdefault(step.id, index)
+    # Where each step leads; a way to a step that does not exist is reported as an unknown
+    # reference, and counts as an end here so that one typo is one finding.
+    successors: list[list[int]] = []
+    ends: list[bool] = []
+    for step in facts.steps:
+        targets = [by_id[way.target] for way in step.ways if way.target in by_id]
+        successors.append(targets)
+        ends.append(step.ends or not step.ways or len(targets) < len(step.ways))
+
+    reachable = _reach([0], successors)
+    start = quoted(facts.steps[0].id or "1")
+    for index, step in enumerate(facts.steps):
+        if index not in reachable:
+            yield _finding(
+                facts.file,
+                step.line,
+                step.column,
+                "unreachable-step",
+                step.path,
+                f"step {quoted(step.id or index + 1)} can never be reached: no way from the first "
+                f"step {start} leads to it",
+            )
+
+    predecessors: list[list[int]] = [[] for _ in facts.steps]
+    for source, targets in enumerate(successors):
+        for target in targets:
+            predecessors[target].append(source)
+    can_end = _reach([index for index, end in enumerate(ends) if end], predecessors)
+    endless = reachable - can_end
+    for trap in _traps(endless, successors):
+        first = facts.steps[trap[0]]
+        names = [quoted(facts.steps[index].id or index + 1) for index in trap]
+        if len(names) == 1:
+            what = f"step {names[0]} leads only back to itself"
+        else:
+            what = f"steps {', '.join(names[:-1])} and {names[-1]} lead only to each other"
+        yield _finding(
+            facts.file,
+            first.line,
+            first.column,
+            "no-end",
+            first.path,
+            f"{what}: a customer who gets there can never finish the journey. Give one of them a "
+            "way out (a branch or next to another step, or next: [] to end here)",
+        )
+
+
+def _reach(starts: list[int], edges: list[list[int]]) -> set[int]:
+    seen = set(starts)
+    stack = list(starts)
+    while stack:
+        for target in edges[stack.pop()]:
+            if target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return seen
+
+
+def _traps(endless: set[int], successors: list[list[int]]) -> list[list[int]]:
+    """The loops with no way out: strongly connected groups of endless steps with no way onward.
+
+    Every step that leads into a trap is endless too; reporting the traps alone names the
+    places to fix. Tarjan's algorithm, without recursion (a journey may be long).
+    """
+    index_of: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    components: list[list[int]] = []
+    counter = 0
+    for root in sorted(endless):
+        if root in index_of:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index_of[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            targets = [target for target in successors[node] if target in endless]
+            if position < len(targets):
+                work.append((node, position + 1))
+                target = targets[position]
+                if target not in index_of:
+                    work.append((target, 0))
+                elif target in on_stack:
+                    low[node] = min(low[node], index_of[target])
+                continue
+            if low[node] == index_of[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(sorted(component))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    membership = {
+        member: number for number, component in enumerate(components) for member in component
+    }
+    traps = [
+        component
+        for number, component in enumerate(components)
+        if all(
+            membership[target] == number for member in component for target in successors[member]
+        )
+    ]
+    return sorted(traps)
+
+
+def _unused(all_facts: list[Facts], known: dict[str, dict[str, Facts]]) -> Iterator[Finding]:
+    used: dict[str, set[str]] = defaultdict(set)
+    for facts in all_facts:
+        if facts.kind == "journey":
+            for reference in facts.references:
+                used[reference.kind].add(reference.target)
+    for identifier in used["touchpoint"]:
+        touchpoint = known["touchpoint"].get(identifier)
+        if touchpoint is not None:
+            used["channel"].update(
+                ref.target for ref in touchpoint.references if ref.kind == "channel"
+            )
+    reasons = {
+        "persona": "no journey is taken by persona {}",
+        "phase": "no step of any journey is in phase {}",
+        "channel": "no journey uses a touchpoint of channel {}",
+        "touchpoint": "no step of any journey uses touchpoint {}",
+    }
+    for kind, reason in reasons.items():
+        for identifier, facts in known[kind].items():
+            if identifier not in used[kind]:
+                yield _finding(
+                    facts.file,
+                    facts.line,
+                    facts.column,
+                    "unused",
+                    "id",
+                    reason.format(quoted(identifier)),
+                    WARNING,
+                )

@@ -1,0 +1,14 @@
+"""The typed configuration of the `cjdocs` MkDocs plugin."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class CjdocsConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    # The folder of definitions, relative to mkdocs.yml.
+    source = c.Type(str, default="journeys")
+    # The language of the labels cjdocs writes; by default the theme's.
+    language = c.Optional(c.Choice(("en", "de")))

@@ -1,0 +1,477 @@
+"""The loader: turns a definition file into documents whose every value keeps its line and column.
+
+It reads YAML the way YAML 1.2 does (`no`, `on` and dates stay text), refuses what is unsafe or
+ambiguous (tags that build objects, repeated keys, alias bombs, huge or deeply nested files,
+text that is not UTF-8) and reports each such problem as a `yaml` finding with a position.
+Nothing after the loader reads YAML.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from cjdocs.findings import ERROR, Finding, quoted
+
+# A definition file larger than this is refused before it is parsed: real files are a few KB,
+# and the limit keeps a mistaken 50 MB file from taking minutes and gigabytes.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+# Values that aliases (`*name`) may copy into one file, in all: enough for any honest reuse
+# of a list of touchpoints, far too few for a "billion laughs" file to grow dangerous.
+MAX_ALIAS_VALUES = 100_000
+# Definitions are five levels deep at most; anything past this is a mistake or an attack.
+MAX_DEPTH = 64
+# libyaml's composer recurses in C and crashes the interpreter on very deep nesting (seen at
+# 50,000 levels); files whose nesting could come near that are parsed by the pure-Python
+# composer instead, which fails cleanly.
+SAFE_C_NESTING = 8_000
+
+Position = tuple[int, int]
+Path = tuple[str | int, ...]
+
+_PLAIN = "cjdocs:plain"  # the tag our resolver gives untagged plain scalars
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_TYPED_TAGS = {
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+class _Resolver:
+    """Leaves tag resolution to us: plain scalars are resolved by YAML 1.2's core schema below."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+
+class _FastComposer(_Resolver, yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):
+    pass
+
+
+class _SafeComposer(_Resolver, yaml.SafeLoader):
+    pass
+
+
+# -- YAML 1.2 core schema ---------------------------------------------------------------------
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUES = {"true", "True", "TRUE"}
+_FALSES = {"false", "False", "FALSE"}
+_MAYBE_NOT_TEXT = set("0123456789+-.~nNtTfF")
+_INT = re.compile(r"[-+]?[0-9]+", re.ASCII)
+_OCT = re.compile(r"0o[0-7]+", re.ASCII)
+_HEX = re.compile(r"0x[0-9a-fA-F]+", re.ASCII)
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?", re.ASCII)
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
+_NAN = {".nan", ".NaN", ".NAN"}
+_MAX_NUMBER_LENGTH = 40
+
+
+class _NotANumber(ValueError):
+    pass
+
+
+def resolve_plain(text: str) -> Any:
+    """The value of an untagged plain scalar under YAML 1.2's core schema."""
+    if text[:1] not in _MAYBE_NOT_TEXT and text:
+        return text
+    if text in _NULLS:
+        return None
+    if text in _TRUES:
+        return True
+    if text in _FALSES:
+        return False
+    if _INT.fullmatch(text):
+        if len(text) > _MAX_NUMBER_LENGTH:
+            raise _NotANumber(f"the number {quoted(text, 20)} has too many digits")
+        return int(text)
+    if _OCT.fullmatch(text):
+        return int(text[2:], 8)
+    if _HEX.fullmatch(text):
+        return int(text[2:], 16)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if _INF.fullmatch(text):
+        return -math.inf if text[0] == "-" else math.inf
+    if text in _NAN:
+        return math.nan
+    return text
+
+
+# -- documents --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Document:
+    """One YAML document of a definition file: plain values plus where each of them stands.
+
+    `positions` maps a path inside the document (`("steps", 2, "phase")`) to the 1-based
+    line and column of the value and of the key that names it (for list items, the item).
+    """
+
+    file: str
+    data: Any
+    positions: dict[Path, tuple[int, int, int, int]]
+
+    def locate(self, path: Path) -> Position:
+        """Where the value at `path` stands; for a value that is missing, where its parent does."""
+        while path not in self.positions:
+            path = path[:-1]
+        line, column, _, _ = self.positions[path]
+        return line, column
+
+    def locate_key(self, path: Path) -> Position:
+        """Where the key naming the value at `path` stands (the item itself inside a list)."""
+        while path not in self.positions:
+            path = path[:-1]
+        _, _, line, column = self.positions[path]
+        return line, column
+
+
+@dataclass(slots=True)
+class LoadedFile:
+    file: str
+    documents: list[Document] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+class _Refused(Exception):
+    """A value the loader will not accept; the whole file is reported at its position."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def _start(node) -> tuple[int, int]:
+    mark = node.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+class _Builder:
+    """Builds plain values from a composed node tree, recording positions as it goes."""
+
+    def __init__(self, file: str, findings: list[Finding]) -> None:
+        self.file = file
+        self.findings = findings
+        self.seen: set[int] = set()  # composite nodes already built: meeting one again is an alias
+        self.open: set[int] = set()  # composite nodes being built: meeting one again is a cycle
+        self.in_alias = 0
+        self.alias_values = 0
+
+    def document(self, node) -> Document:
+        self.positions: dict[Path, tuple[int, int, int, int]] = {}
+        line, column = _start(node)
+        self.positions[()] = (line, column, line, column)
+        data = self.value(node, (), 0)
+        return Document(self.file, data, self.positions)
+
+    def value(self, node, path: Path, depth: int) -> Any:
+        if self.in_alias:
+            self.alias_values += 1
+            if self.alias_values > MAX_ALIAS_VALUES:
+                raise _Refused(
+                    "aliases (*name) here copy more than "
+                    f"{MAX_ALIAS_VALUES:,} values; this file looks like an alias bomb",
+                    *_start(node),
+                )
+        if node.__class__ is ScalarNode:
+            return self.scalar(node)
+        if depth >= MAX_DEPTH:
+            raise _Refused(
+                f"the lists and mappings here nest deeper than {MAX_DEPTH} levels", *_start(node)
+            )
+        key = id(node)
+        if key in self.open:
+            raise _Refused(
+                "an alias (*name) here refers to the list or mapping it stands in", *_start(node)
+            )
+        alias = key in self.seen
+        self.seen.add(key)
+        self.open.add(key)
+        self.in_alias += alias
+        try:
+            if node.__class__ is MappingNode:
+                return self.mapping(node, path, depth)
+            return self.sequence(node, path, depth)
+        finally:
+            self.in_alias -= alias
+            self.open.discard(key)
+
+    def scalar(self, node) -> Any:
+        tag = node.tag
+        text = node.value
+        if tag == _PLAIN:
+            try:
+                return resolve_plain(text)
+            except _NotANumber as error:
+                raise _Refused(str(error), *_start(node)) from None
+        if tag == _STR:
+            return text
+        if tag in _TYPED_TAGS:
+            # An explicit `!!int 5`: honour it when the text really is one.
+            value = resolve_plain(text) if text else None
+            expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[
+                tag.rsplit(":", 1)[1]
+            ]
+            if isinstance(value, expected) and not (isinstance(value, bool) and expected is int):
+                return value
+            raise _Refused(f"{quoted(text)} does not fit its tag {_short_tag(tag)}", *_start(node))
+        raise _Refused(_tag_message(tag), *_start(node))
+
+    def mapping(self, node, path: Path, depth: int) -> dict:
+        if node.tag != _MAP:
+            raise _Refused(_tag_message(node.tag), *_start(node))
+        result: dict[str, Any] = {}
+        first_lines: dict[str, int] = {}
+        positions = self.positions
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not ScalarNode:
+                raise _Refused(
+                    "a key must be a plain word, not a list or mapping", *_start(key_node)
+                )
+            key = key_node.value
+            key_line, key_column = _start(key_node)
+            if key in result:
+                self.findings.append(
+                    Finding(
+                        self.file,
+                        key_line,
+                        key_column,
+                        ERROR,
+                        "yaml",
+                        "",
+                        f"the key {quoted(key)} appears twice in this mapping (first on line "
+                        f"{first_lines[key]}); keep one of them",
+                    )
+                )
+                continue
+            first_lines[key] = key_line
+            child = (*path, key)
+            line, column = _start(value_node)
+            positions[child] = (line, column, key_line, key_column)
+            result[key] = self.value(value_node, child, depth + 1)
+        return result
+
+    def sequence(self, node, path: Path, depth: int) -> list:
+        if node.tag != _SEQ:
+            raise _Refused(_tag_message(node.tag), *_start(node))
+        result = []
+        positions = self.positions
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            line, column = _start(item)
+            positions[child] = (line, column, line, column)
+            result.append(self.value(item, child, depth + 1))
+        return result
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _tag_message(tag: str) -> str:
+    return (
+        f"the tag {_short_tag(tag)} is not allowed: definitions hold only text, numbers, "
+        "true/false, lists and mappings"
+    )
+
+
+# -- reading the file -------------------------------------------------------------------------
+
+# Characters YAML forbids in a stream (control characters other than tab and line breaks).
+_FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32",
+    b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16",
+    b"\xfe\xff": "UTF-16",
+}
+
+
+def _line_and_column(text: str, index: int) -> Position:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def decode(raw: bytes) -> tuple[str | None, str, Position]:
+    """UTF-8 text of a file, or None with a message and the position of the first bad byte."""
+    for bom, name in _BOMS.items():
+        if raw.startswith(bom):
+            return None, f"this file is saved as {name}; save it as UTF-8", (1, 1)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start].decode("utf-8", "replace")
+        where = _line_and_column(before, len(before))
+        byte = raw[error.start]
+        return (
+            None,
+            f"this file is not UTF-8 text (byte 0x{byte:02X} cannot be read); "
+            "save it as UTF-8 (in most editors: Save with Encoding → UTF-8)",
+            where,
+        )
+    return text.removeprefix("\ufeff"), "", (1, 1)
+
+
+def _nesting_could_be_deep(text: str) -> bool:
+    """A cheap upper bound on how deep the text nests, to keep libyaml's C recursion safe.
+
+    Flow collections add at most one level per bracket; block collections at most two per
+    column of indentation, so the longest line bounds them.
+    """
+    brackets = text.count("[") + text.count("{")
+    if brackets > SAFE_C_NESTING:
+        return True
+    longest = max(map(len, text.split("\n")))
+    return brackets + 2 * longest > SAFE_C_NESTING
+
+
+def load_file(path: str, display: str | None = None) -> LoadedFile:
+    """Read one definition file; problems come back as findings, never as exceptions."""
+    display = display or path
+    result = LoadedFile(display)
+
+    def refuse(message: str, line: int = 1, column: int = 1) -> LoadedFile:
+        result.findings.append(Finding(display, line, column, ERROR, "yaml", "", message))
+        return result
+
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return refuse(f"this file cannot be read: {error.strerror or error}")
+    if len(raw) > MAX_FILE_BYTES:
+        return refuse(
+            f"this file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split the "
+            "definitions over several files"
+        )
+    text, message, (line, column) = decode(raw)
+    if text is None:
+        return refuse(message, line, column)
+    forbidden = _FORBIDDEN.search(text)
+    if forbidden:
+        line, column = _line_and_column(text, forbidden.start())
+        return refuse(
+            f"this file holds an invisible control character (U+{ord(forbidden.group()):04X}) "
+            "that YAML does not allow; delete it",
+            line,
+            column,
+        )
+    return load_text(text, display, result)
+
+
+def load_text(text: str, display: str, result: LoadedFile | None = None) -> LoadedFile:
+    """Parse YAML text into documents (the file's own checks having passed)."""
+    result = result or LoadedFile(display)
+    composer_class = _SafeComposer if _nesting_could_be_deep(text) else _FastComposer
+    composer = composer_class(text)
+    builder = _Builder(display, result.findings)
+    try:
+        while composer.check_node():
+            node = composer.get_node()
+            if node.__class__ is ScalarNode and node.tag == _PLAIN and node.value == "":
+                continue  # an empty document
+            result.documents.append(builder.document(node))
+    except _Refused as refusal:
+        result.findings.append(
+            Finding(display, refusal.line, refusal.column, ERROR, "yaml", "", refusal.message)
+        )
+    except yaml.MarkedYAMLError as error:
+        line, column, message = explain_yaml_error(error)
+        result.findings.append(Finding(display, line, column, ERROR, "yaml", "", message))
+    except yaml.YAMLError as error:  # a reader error, which carries only an offset
+        position = getattr(error, "position", 0) or 0
+        line, column = _line_and_column(text, min(position, len(text)))
+        result.findings.append(
+            Finding(display, line, column, ERROR, "yaml", "", f"this is not valid YAML: {error}")
+        )
+    except RecursionError:
+        result.findings.append(
+            Finding(
+                display,
+                1,
+                1,
+                ERROR,
+                "yaml",
+                "",
+                f"the lists and mappings nest deeper than {MAX_DEPTH} levels",
+            )
+        )
+    finally:
+        composer.dispose()
+    return result
+
+
+# -- explaining libyaml's messages -------------------------------------------------------------
+
+# libyaml's wording, and what it means to someone who edits YAML now and then.
+_EXPLANATIONS = (
+    ("'\\t'", "a tab character stands here; YAML indents with spaces only"),
+    ("tab character", "a tab character stands here; YAML indents with spaces only"),
+    (
+        "mapping values are not allowed here",
+        "a colon followed by a space cannot stand here; put the text in quotes, or check the "
+        "indentation of this line",
+    ),
+    (
+        "could not find expected ':'",
+        "this line is neither 'key: value' nor a list item ('- ...'); is a colon missing?",
+    ),
+    (
+        "did not find expected key",
+        "this line is not lined up with the keys around it; check its indentation",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "this line is not lined up with the list items around it; check its indentation",
+    ),
+    ("found undefined alias", "this alias (*name) refers to no anchor (&name) above it"),
+    ("found duplicate anchor", "this anchor (&name) is defined twice"),
+    ("did not find expected ',' or ']'", "a list in [ ] is not closed, or a comma is missing"),
+    ("expected ',' or ']'", "a list in [ ] is not closed, or a comma is missing"),
+    ("did not find expected ',' or '}'", "a mapping in { } is not closed, or a comma is missing"),
+    ("expected ',' or '}'", "a mapping in { } is not closed, or a comma is missing"),
+    (
+        "found unknown escape character",
+        "unknown escape (\\) in double-quoted text; use single quotes",
+    ),
+    (
+        "found character that cannot start any token",
+        "this character cannot start a value; put the text in quotes",
+    ),
+    ("did not find expected node content", "a value is missing here"),
+    (
+        "expected <document start>",
+        "unexpected text after the end of a document; is a '---' missing?",
+    ),
+)
+
+
+def explain_yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
+    """Line, column and a plain sentence for a parser error."""
+    problem = error.problem or ""
+    context = error.context or ""
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if "end of stream" in problem and "quoted scalar" in context and error.context_mark:
+        start = error.context_mark
+        return start.line + 1, start.column + 1, "a quote opened here is never closed"
+    for needle, sentence in _EXPLANATIONS:
+        if needle in problem:
+            return line, column, sentence
+    return line, column, f"this is not valid YAML: {problem or context or error}"

@@ -1,0 +1,392 @@
+"""The model: typed, resolved definitions that diagrams and pages read.
+
+It is built once, from documents that passed every check, so references are resolved to
+objects, phases are ordered, and each journey's steps form a graph with one start. Nothing
+downstream of the model touches YAML or raw documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from cjdocs.loader import Document
+
+# Ways through a journey are listed up to this many; loops and forks multiply them quickly.
+MAX_PATHS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a definition stands: its file, and the line and column of its id."""
+
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    id: str
+    name: str
+    type: str  # "online" or "offline"
+    description: str | None
+    tags: tuple[str, ...]
+    source: Source
+
+    @property
+    def online(self) -> bool:
+        return self.type == "online"
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    id: str
+    name: str
+    order: int
+    description: str | None
+    customer_goal: str | None
+    business_goal: str | None
+    kpis: tuple[str, ...]
+    tags: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Touchpoint:
+    id: str
+    name: str
+    channel: Channel
+    description: str | None
+    owner: str | None
+    phases: tuple[Phase, ...]
+    device: str | None
+    url: str | None
+    kpis: tuple[str, ...]
+    tags: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Persona:
+    id: str
+    name: str
+    summary: str | None
+    description: str | None
+    goals: tuple[str, ...]
+    needs: tuple[str, ...]
+    pain_points: tuple[str, ...]
+    channels: tuple[Channel, ...]
+    quote: str | None
+    tags: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Way:
+    """Where a step leads: to `target`, always (`condition` None) or when `condition` holds."""
+
+    target: str
+    condition: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: str
+    name: str
+    phase: Phase
+    action: str | None
+    touchpoints: tuple[Touchpoint, ...]
+    emotion: int | None
+    feeling: str | None
+    thoughts: str | None
+    pain_points: tuple[str, ...]
+    opportunities: tuple[str, ...]
+    backstage: tuple[str, ...]
+    duration: str | None
+    reach: int | None
+    ways: tuple[Way, ...]  # empty: the journey ends here
+    branches: bool  # the ways are conditional branches, not `next`
+    source: Source
+
+    @property
+    def ends(self) -> bool:
+        return not self.ways
+
+
+@dataclass(frozen=True, slots=True)
+class Journey:
+    id: str
+    name: str
+    persona: Persona
+    summary: str | None
+    description: str | None
+    goal: str | None
+    timeframe: str | None
+    state: str  # "current" or "future"
+    owner: str | None
+    tags: tuple[str, ...]
+    steps: tuple[Step, ...]
+    source: Source
+    _by_id: dict[str, Step] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {step.id: step for step in self.steps})
+
+    @property
+    def start(self) -> Step:
+        return self.steps[0]
+
+    @property
+    def ends(self) -> tuple[Step, ...]:
+        return tuple(step for step in self.steps if step.ends)
+
+    def step(self, identifier: str) -> Step:
+        return self._by_id[identifier]
+
+    def successors(self, step: Step) -> tuple[Step, ...]:
+        return tuple(self._by_id[way.target] for way in step.ways)
+
+    @property
+    def phases(self) -> tuple[Phase, ...]:
+        """The phases this journey touches, in phase order."""
+        return tuple(
+            sorted({step.phase.id: step.phase for step in self.steps}.values(), key=_phase_key)
+        )
+
+    @property
+    def average_emotion(self) -> float | None:
+        emotions = [step.emotion for step in self.steps if step.emotion is not None]
+        return sum(emotions) / len(emotions) if emotions else None
+
+    @property
+    def has_reach(self) -> bool:
+        return any(step.reach is not None for step in self.steps)
+
+    def paths(self, limit: int = MAX_PATHS) -> tuple[list[tuple[Step, ...]], bool]:
+        """Every way from the start to an end, each step at most once per way (loops are shown
+        by the diagram, not unrolled), in a stable order; and whether the list was cut at `limit`.
+        """
+        found: list[tuple[Step, ...]] = []
+        stack: list[tuple[Step, tuple[Step, ...]]] = [(self.start, (self.start,))]
+        while stack:
+            step, trail = stack.pop()
+            if step.ends:
+                found.append(trail)
+                if len(found) >= limit:
+                    return found, True
+                continue
+            for following in reversed(self.successors(step)):
+                if following not in trail:
+                    stack.append((following, (*trail, following)))
+        return found, False
+
+
+def _phase_key(phase: Phase) -> tuple[int, str]:
+    return (phase.order, phase.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Every definition of a repository, resolved. Phases in phase order, the rest by id."""
+
+    personas: tuple[Persona, ...]
+    phases: tuple[Phase, ...]
+    channels: tuple[Channel, ...]
+    touchpoints: tuple[Touchpoint, ...]
+    journeys: tuple[Journey, ...]
+
+    def journey(self, identifier: str) -> Journey:
+        return next(journey for journey in self.journeys if journey.id == identifier)
+
+    def journeys_of(self, persona: Persona) -> tuple[Journey, ...]:
+        return tuple(journey for journey in self.journeys if journey.persona.id == persona.id)
+
+    def steps_in(self, phase: Phase) -> Iterator[tuple[Journey, Step]]:
+        for journey in self.journeys:
+            for step in journey.steps:
+                if step.phase.id == phase.id:
+                    yield journey, step
+
+    def steps_at(self, touchpoint: Touchpoint) -> Iterator[tuple[Journey, Step]]:
+        for journey in self.journeys:
+            for step in journey.steps:
+                if any(used.id == touchpoint.id for used in step.touchpoints):
+                    yield journey, step
+
+    def touchpoints_on(self, channel: Channel) -> tuple[Touchpoint, ...]:
+        return tuple(
+            touchpoint for touchpoint in self.touchpoints if touchpoint.channel.id == channel.id
+        )
+
+
+# -- building ----------------------------------------------------------------------------------
+
+
+def build_model(documents: Iterable[Document]) -> Model:
+    """The model of documents that passed every check (anything else is a bug, and raises)."""
+    by_kind: dict[str, list[Document]] = {
+        kind: [] for kind in ("persona", "phase", "channel", "touchpoint", "journey")
+    }
+    for document in documents:
+        by_kind[document.data["kind"]].append(document)
+
+    channels = {doc.data["id"]: _channel(doc.data, _source(doc)) for doc in by_kind["channel"]}
+    phases = {doc.data["id"]: _phase(doc.data, _source(doc)) for doc in by_kind["phase"]}
+    touchpoints = {
+        doc.data["id"]: _touchpoint(doc.data, _source(doc), channels, phases)
+        for doc in by_kind["touchpoint"]
+    }
+    personas = {
+        doc.data["id"]: _persona(doc.data, _source(doc), channels) for doc in by_kind["persona"]
+    }
+    journeys = {
+        doc.data["id"]: _journey(doc, personas, phases, touchpoints) for doc in by_kind["journey"]
+    }
+    return Model(
+        personas=_sorted(personas),
+        phases=tuple(sorted(phases.values(), key=_phase_key)),
+        channels=_sorted(channels),
+        touchpoints=_sorted(touchpoints),
+        journeys=_sorted(journeys),
+    )
+
+
+def _sorted(definitions: dict[str, Any]) -> tuple:
+    return tuple(definitions[identifier] for identifier in sorted(definitions))
+
+
+def _text(data: dict, key: str) -> str | None:
+    value = data.get(key)
+    return value if value else None
+
+
+def _texts(data: dict, key: str) -> tuple[str, ...]:
+    return tuple(data.get(key) or ())
+
+
+def _channel(data: dict, source: Source) -> Channel:
+    return Channel(
+        data["id"],
+        data["name"],
+        data["type"],
+        _text(data, "description"),
+        _texts(data, "tags"),
+        source,
+    )
+
+
+def _phase(data: dict, source: Source) -> Phase:
+    return Phase(
+        data["id"],
+        data["name"],
+        int(data["order"]),
+        _text(data, "description"),
+        _text(data, "customer_goal"),
+        _text(data, "business_goal"),
+        _texts(data, "kpis"),
+        _texts(data, "tags"),
+        source,
+    )
+
+
+def _touchpoint(
+    data: dict, source: Source, channels: dict[str, Channel], phases: dict[str, Phase]
+) -> Touchpoint:
+    return Touchpoint(
+        data["id"],
+        data["name"],
+        channels[data["channel"]],
+        _text(data, "description"),
+        _text(data, "owner"),
+        tuple(
+            sorted(
+                (phases[identifier] for identifier in dict.fromkeys(_texts(data, "phases"))),
+                key=_phase_key,
+            )
+        ),
+        _text(data, "device"),
+        _text(data, "url"),
+        _texts(data, "kpis"),
+        _texts(data, "tags"),
+        source,
+    )
+
+
+def _persona(data: dict, source: Source, channels: dict[str, Channel]) -> Persona:
+    return Persona(
+        data["id"],
+        data["name"],
+        _text(data, "summary"),
+        _text(data, "description"),
+        _texts(data, "goals"),
+        _texts(data, "needs"),
+        _texts(data, "pain_points"),
+        tuple(channels[identifier] for identifier in _texts(data, "channels")),
+        _text(data, "quote"),
+        _texts(data, "tags"),
+        source,
+    )
+
+
+def _source(document: Document, path: tuple = ("id",)) -> Source:
+    line, column = document.locate(path)
+    return Source(document.file, line, column)
+
+
+def _journey(
+    document: Document,
+    personas: dict[str, Persona],
+    phases: dict[str, Phase],
+    touchpoints: dict[str, Touchpoint],
+) -> Journey:
+    data = document.data
+    raw_steps = data["steps"]
+    steps = []
+    for index, step in enumerate(raw_steps):
+        if "branches" in step:
+            ways = tuple(Way(branch["goto"], branch["if"]) for branch in step["branches"])
+        elif "next" in step:
+            targets = step["next"]
+            ways = tuple(
+                Way(target) for target in ([targets] if isinstance(targets, str) else targets)
+            )
+        elif index + 1 < len(raw_steps):
+            ways = (Way(raw_steps[index + 1]["id"]),)
+        else:
+            ways = ()
+        steps.append(
+            Step(
+                step["id"],
+                step["name"],
+                phases[step["phase"]],
+                _text(step, "action"),
+                tuple(touchpoints[identifier] for identifier in _texts(step, "touchpoints")),
+                step.get("emotion") if step.get("emotion") is None else int(step["emotion"]),
+                _text(step, "feeling"),
+                _text(step, "thoughts"),
+                _texts(step, "pain_points"),
+                _texts(step, "opportunities"),
+                _texts(step, "backstage"),
+                _text(step, "duration"),
+                step.get("reach"),
+                ways,
+                "branches" in step,
+                _source(document, ("steps", index, "id")),
+            )
+        )
+    return Journey(
+        data["id"],
+        data["name"],
+        personas[data["persona"]],
+        _text(data, "summary"),
+        _text(data, "description"),
+        _text(data, "goal"),
+        _text(data, "timeframe"),
+        data.get("state", "current"),
+        _text(data, "owner"),
+        _texts(data, "tags"),
+        tuple(steps),
+        _source(document),
+    )
