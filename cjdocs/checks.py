@@ -34,23 +34,13 @@ _PLURALS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
-    kind: str
-    target: str
-    path: str
-    line: int
-    column: int
-
-
-@dataclass(slots=True)
-class StepFacts:
-    id: str | None
-    path: str
-    line: int
-    column: int
-    ways: list[Reference]  # the steps this one leads to
-    ends: bool  # the journey can end at this step
+# References and steps are plain tuples, unpacked where they are used: they cross from worker
+# processes to the parent by the hundred thousand, and plain tuples pickle about ten times
+# faster than dataclasses or named tuples.
+Reference = tuple[str, str, Path, int, int]
+"""(kind, target, path, line, column): a reference to another definition or step."""
+StepFacts = tuple["str | None", Path, int, int, list[Reference], bool]
+"""(id, path, line, column, ways, ends): a step, the steps it leads to, whether it may end."""
 
 
 @dataclass(slots=True)
@@ -95,7 +85,7 @@ def _references(document: Document, mapping: dict, base: Path, patterns) -> Iter
 
 def _reference(document: Document, kind: str, target: str, path: Path) -> Reference:
     line, column = document.locate(path)
-    return Reference(kind, target, format_path(path), line, column)
+    return (kind, target, path, line, column)
 
 
 def _steps(document: Document, steps: list, references: list[Reference]) -> list[StepFacts]:
@@ -141,10 +131,10 @@ def _steps(document: Document, steps: list, references: list[Reference]) -> list
             else:
                 ends = True
         elif isinstance(following, dict) and isinstance(following.get("id"), str):
-            ways.append(Reference("step", following["id"], format_path(base), line, column))
+            ways.append(("step", following["id"], base, line, column))
         else:
             ends = True
-        result.append(StepFacts(identifier, format_path(base), line, column, ways, ends))
+        result.append((identifier, base, line, column, ways, ends))
     return result
 
 
@@ -195,41 +185,42 @@ def _duplicates(all_facts: list[Facts], known: dict[str, dict[str, Facts]]) -> I
 
 
 def _unknown_references(facts: Facts, known: dict[str, dict[str, Facts]]) -> Iterator[Finding]:
-    for reference in facts.references:
-        if reference.target not in known[reference.kind]:
+    for kind, target, path, line, column in facts.references:
+        if target not in known[kind]:
             yield _finding(
                 facts.file,
-                reference.line,
-                reference.column,
+                line,
+                column,
                 "unknown-reference",
-                reference.path,
-                _no_such(reference.kind, reference.target, known[reference.kind], known),
+                format_path(path),
+                _no_such(kind, target, known[kind], known),
             )
     step_ids: dict[str, StepFacts] = {}
     for step in facts.steps:
-        if step.id is None:
+        identifier, path, line, column, _, _ = step
+        if identifier is None:
             continue
-        first = step_ids.setdefault(step.id, step)
+        first = step_ids.setdefault(identifier, step)
         if first is not step:
             yield _finding(
                 facts.file,
-                step.line,
-                step.column,
+                line,
+                column,
                 "duplicate-id",
-                f"{step.path}.id",
-                f"two steps of this journey have the id {quoted(step.id)}; the other one is "
-                f"{first.path} on line {first.line}. Step ids must be unique within their journey",
+                format_path((*path, "id")),
+                f"two steps of this journey have the id {quoted(identifier)}; the other one is "
+                f"{format_path(first[1])} on line {first[2]}. Step ids must be unique within their journey",
             )
     for step in facts.steps:
-        for way in step.ways:
-            if way.target not in step_ids:
+        for _, target, path, line, column in step[4]:
+            if target not in step_ids:
                 yield _finding(
                     facts.file,
-                    way.line,
-                    way.column,
+                    line,
+                    column,
                     "unknown-reference",
-                    way.path,
-                    f"no step {quoted(way.target)} in this journey{did_you_mean(way.target, step_ids)}",
+                    format_path(path),
+                    f"no step {quoted(target)} in this journey{did_you_mean(target, step_ids)}",
                 )
 
 
@@ -251,29 +242,29 @@ def _no_such(kind: str, target: str, candidates, known: dict[str, dict[str, Fact
 def _step_graph(facts: Facts) -> Iterator[Finding]:
     """`unreachable-step` and `no-end` for one journey."""
     by_id: dict[str, int] = {}
-    for index, step in enumerate(facts.steps):
-        if step.id is not None:
-            by_id.setdefault(step.id, index)
+    for index, (identifier, *_) in enumerate(facts.steps):
+        if identifier is not None:
+            by_id.setdefault(identifier, index)
     # Where each step leads; a way to a step that does not exist is reported as an unknown
     # reference, and counts as an end here so that one typo is one finding.
     successors: list[list[int]] = []
     ends: list[bool] = []
-    for step in facts.steps:
-        targets = [by_id[way.target] for way in step.ways if way.target in by_id]
+    for *_, ways, step_ends in facts.steps:
+        targets = [by_id[target] for _, target, *_ in ways if target in by_id]
         successors.append(targets)
-        ends.append(step.ends or not step.ways or len(targets) < len(step.ways))
+        ends.append(step_ends or not ways or len(targets) < len(ways))
 
     reachable = _reach([0], successors)
-    start = quoted(facts.steps[0].id or "1")
-    for index, step in enumerate(facts.steps):
+    start = quoted(facts.steps[0][0] or 1)
+    for index, (identifier, path, line, column, *_) in enumerate(facts.steps):
         if index not in reachable:
             yield _finding(
                 facts.file,
-                step.line,
-                step.column,
+                line,
+                column,
                 "unreachable-step",
-                step.path,
-                f"step {quoted(step.id or index + 1)} can never be reached: no way from the first "
+                format_path(path),
+                f"step {quoted(identifier or index + 1)} can never be reached: no way from the first "
                 f"step {start} leads to it",
             )
 
@@ -284,18 +275,18 @@ def _step_graph(facts: Facts) -> Iterator[Finding]:
     can_end = _reach([index for index, end in enumerate(ends) if end], predecessors)
     endless = reachable - can_end
     for trap in _traps(endless, successors):
-        first = facts.steps[trap[0]]
-        names = [quoted(facts.steps[index].id or index + 1) for index in trap]
+        _, path, line, column, *_ = facts.steps[trap[0]]
+        names = [quoted(facts.steps[index][0] or index + 1) for index in trap]
         if len(names) == 1:
             what = f"step {names[0]} leads only back to itself"
         else:
             what = f"steps {', '.join(names[:-1])} and {names[-1]} lead only to each other"
         yield _finding(
             facts.file,
-            first.line,
-            first.column,
+            line,
+            column,
             "no-end",
-            first.path,
+            format_path(path),
             f"{what}: a customer who gets there can never finish the journey. Give one of them a "
             "way out (a branch or next to another step, or next: [] to end here)",
         )
@@ -373,13 +364,13 @@ def _unused(all_facts: list[Facts], known: dict[str, dict[str, Facts]]) -> Itera
     used: dict[str, set[str]] = defaultdict(set)
     for facts in all_facts:
         if facts.kind == "journey":
-            for reference in facts.references:
-                used[reference.kind].add(reference.target)
+            for kind, target, *_ in facts.references:
+                used[kind].add(target)
     for identifier in used["touchpoint"]:
         touchpoint = known["touchpoint"].get(identifier)
         if touchpoint is not None:
             used["channel"].update(
-                ref.target for ref in touchpoint.references if ref.kind == "channel"
+                target for kind, target, *_ in touchpoint.references if kind == "channel"
             )
     reasons = {
         "persona": "no journey is taken by persona {}",

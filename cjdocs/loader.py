@@ -244,7 +244,8 @@ class _Builder:
                     "a key must be a plain word, not a list or mapping", *_start(key_node)
                 )
             key = key_node.value
-            key_line, key_column = _start(key_node)
+            mark = key_node.start_mark
+            key_line, key_column = mark.line + 1, mark.column + 1
             if key in result:
                 self.findings.append(
                     Finding(
@@ -261,8 +262,8 @@ class _Builder:
                 continue
             first_lines[key] = key_line
             child = (*path, key)
-            line, column = _start(value_node)
-            positions[child] = (line, column, key_line, key_column)
+            mark = value_node.start_mark
+            positions[child] = (mark.line + 1, mark.column + 1, key_line, key_column)
             result[key] = self.value(value_node, child, depth + 1)
         return result
 
@@ -273,7 +274,8 @@ class _Builder:
         positions = self.positions
         for index, item in enumerate(node.value):
             child = (*path, index)
-            line, column = _start(item)
+            mark = item.start_mark
+            line, column = mark.line + 1, mark.column + 1
             positions[child] = (line, column, line, column)
             result.append(self.value(item, child, depth + 1))
         return result
