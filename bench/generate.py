@@ -32,7 +32,9 @@ def _quote(text: str) -> str:
 def catalog(personas: int = 10, channels: int = 10, touchpoints: int = 50) -> str:
     parts = []
     for order, phase in enumerate(PHASES, 1):
-        parts.append(f"kind: phase\nid: {phase}\nname: {phase.title()}\norder: {order}\nkpis: [reach, share]\n")
+        parts.append(
+            f"kind: phase\nid: {phase}\nname: {phase.title()}\norder: {order}\nkpis: [reach, share]\n"
+        )
     for number in range(channels):
         kind = "online" if number % 2 else "offline"
         parts.append(f"kind: channel\nid: channel-{number}\nname: Channel {number}\ntype: {kind}\n")
@@ -51,7 +53,9 @@ def catalog(personas: int = 10, channels: int = 10, touchpoints: int = 50) -> st
     return "---\n".join(parts)
 
 
-def journey(number: int, steps: int, rng: random.Random, personas: int = 10, touchpoints: int = 50) -> str:
+def journey(
+    number: int, steps: int, rng: random.Random, personas: int = 10, touchpoints: int = 50
+) -> str:
     lines = [
         "kind: journey",
         f"id: journey-{number:04d}",

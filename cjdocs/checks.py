@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from cjdocs.findings import ERROR, WARNING, Finding, did_you_mean, format_path, quoted
+from cjdocs.findings import ERROR, WARNING, Finding, closest, did_you_mean, format_path, quoted
 from cjdocs.loader import Document, Path
 
 # Where each kind of definition refers to others: (path pattern, kind referred to).
@@ -40,7 +40,9 @@ _PLURALS = {
 Reference = tuple[str, str, Path, int, int]
 """(kind, target, path, line, column): a reference to another definition or step."""
 StepFacts = tuple["str | None", Path, int, int, list[Reference], bool]
-"""(id, path, line, column, ways, ends): a step, the steps it leads to, whether it may end."""
+"""(id, path, line, column, ways, ends): a step, the steps it leads to, whether it may end.
+A way without `next` or `branches` leads to the following step: its target is that step's
+index (an int), as ids may be missing or repeated while a file is being edited."""
 
 
 @dataclass(slots=True)
@@ -54,9 +56,11 @@ class Facts:
     column: int
     references: list[Reference] = field(default_factory=list)
     steps: list[StepFacts] = field(default_factory=list)
+    # Passed its schema check; `unused` speaks only of clean definitions, to not pile on.
+    clean: bool = True
 
 
-def facts_of(document: Document) -> Facts | None:
+def facts_of(document: Document, *, clean: bool = True) -> Facts | None:
     """The facts of a document, or None when it is not recognisably a definition."""
     data = document.data
     if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
@@ -64,7 +68,7 @@ def facts_of(document: Document) -> Facts | None:
     kind = data["kind"]
     identifier = data.get("id") if isinstance(data.get("id"), str) else None
     line, column = document.locate(("id",))
-    facts = Facts(document.file, kind, identifier, line, column)
+    facts = Facts(document.file, kind, identifier, line, column, clean=clean)
     facts.references.extend(_references(document, data, (), _REFERENCES.get(kind, ())))
     if kind == "journey" and isinstance(data.get("steps"), list):
         facts.steps = _steps(document, data["steps"], facts.references)
@@ -74,12 +78,11 @@ def facts_of(document: Document) -> Facts | None:
 def _references(document: Document, mapping: dict, base: Path, patterns) -> Iterator[Reference]:
     for (key, *rest), kind in patterns:
         value = mapping.get(key)
-        if rest:  # a list of ids
-            if isinstance(value, list):
-                for index, item in enumerate(value):
-                    if isinstance(item, str):
-                        yield _reference(document, kind, item, (*base, key, index))
-        elif isinstance(value, str):
+        if rest and isinstance(value, list):  # a list of ids
+            for index, item in enumerate(value):
+                if isinstance(item, str):
+                    yield _reference(document, kind, item, (*base, key, index))
+        elif isinstance(value, str):  # (a single id where a list belongs still means that id)
             yield _reference(document, kind, value, (*base, key))
 
 
@@ -99,7 +102,6 @@ def _steps(document: Document, steps: list, references: list[Reference]) -> list
         references.extend(_references(document, step, base, _STEP_REFERENCES))
         ways: list[Reference] = []
         ends = False
-        following = steps[index + 1] if index + 1 < len(steps) else None
         if "next" in step:
             targets = step["next"]
             if isinstance(targets, str):
@@ -130,8 +132,8 @@ def _steps(document: Document, steps: list, references: list[Reference]) -> list
                         ends = True
             else:
                 ends = True
-        elif isinstance(following, dict) and isinstance(following.get("id"), str):
-            ways.append(("step", following["id"], base, line, column))
+        elif index + 1 < len(steps):
+            ways.append(("step", index + 1, base, line, column))
         else:
             ends = True
         result.append((identifier, base, line, column, ways, ends))
@@ -213,19 +215,21 @@ def _unknown_references(facts: Facts, known: dict[str, dict[str, Facts]]) -> Ite
             )
     for step in facts.steps:
         for _, target, path, line, column in step[4]:
-            if target not in step_ids:
+            if isinstance(target, str) and target not in step_ids:
                 yield _finding(
                     facts.file,
                     line,
                     column,
                     "unknown-reference",
                     format_path(path),
-                    f"no step {quoted(target)} in this journey{did_you_mean(target, step_ids)}",
+                    _no_such("step", target, step_ids, {}, where=" in this journey"),
                 )
 
 
-def _no_such(kind: str, target: str, candidates, known: dict[str, dict[str, Facts]]) -> str:
-    message = f"no {kind} {quoted(target)}"
+def _no_such(
+    kind: str, target: str, candidates, known: dict[str, dict[str, Facts]], where: str = ""
+) -> str:
+    message = f"no {kind} {quoted(target)}{where}"
     suggestion = did_you_mean(target, candidates)
     if suggestion:
         return message + suggestion
@@ -250,7 +254,11 @@ def _step_graph(facts: Facts) -> Iterator[Finding]:
     successors: list[list[int]] = []
     ends: list[bool] = []
     for *_, ways, step_ends in facts.steps:
-        targets = [by_id[target] for _, target, *_ in ways if target in by_id]
+        targets = [
+            target if isinstance(target, int) else by_id[target]
+            for _, target, *_ in ways
+            if target in by_id or isinstance(target, int)
+        ]
         successors.append(targets)
         ends.append(step_ends or not ways or len(targets) < len(ways))
 
@@ -365,7 +373,10 @@ def _unused(all_facts: list[Facts], known: dict[str, dict[str, Facts]]) -> Itera
     for facts in all_facts:
         if facts.kind == "journey":
             for kind, target, *_ in facts.references:
-                used[kind].add(target)
+                # A misspelt reference already has its error; count the definition it most
+                # likely meant as used rather than warn about that too.
+                meant = target if target in known[kind] else closest(target, known[kind])
+                used[kind].add(meant)
     for identifier in used["touchpoint"]:
         touchpoint = known["touchpoint"].get(identifier)
         if touchpoint is not None:
@@ -380,7 +391,7 @@ def _unused(all_facts: list[Facts], known: dict[str, dict[str, Facts]]) -> Itera
     }
     for kind, reason in reasons.items():
         for identifier, facts in known[kind].items():
-            if identifier not in used[kind]:
+            if identifier not in used[kind] and facts.clean:
                 yield _finding(
                     facts.file,
                     facts.line,

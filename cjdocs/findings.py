@@ -54,12 +54,18 @@ def format_path(parts: Iterable[str | int]) -> str:
     return text
 
 
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate most like `word`, when one is close enough to be a likely typo."""
+    if not isinstance(word, str):
+        return None
+    close = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` suffix naming the closest candidate, or nothing when none is close."""
-    if not isinstance(word, str):
-        return ""
-    close = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    match = closest(word, candidates)
+    return f" (did you mean {quoted(match)}?)" if match else ""
 
 
 def quoted(value: object, limit: int = 60) -> str:

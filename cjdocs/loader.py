@@ -171,6 +171,7 @@ class _Builder:
         self.open: set[int] = set()  # composite nodes being built: meeting one again is a cycle
         self.in_alias = 0
         self.alias_values = 0
+        self.alias_root = None  # the outermost anchored node being copied by an alias
 
     def document(self, node) -> Document:
         self.positions: dict[Path, tuple[int, int, int, int]] = {}
@@ -184,9 +185,9 @@ class _Builder:
             self.alias_values += 1
             if self.alias_values > MAX_ALIAS_VALUES:
                 raise _Refused(
-                    "aliases (*name) here copy more than "
-                    f"{MAX_ALIAS_VALUES:,} values; this file looks like an alias bomb",
-                    *_start(node),
+                    f"aliases (*name) of the anchor here copy more than {MAX_ALIAS_VALUES:,} "
+                    "values into this file; it looks like an alias bomb, and is refused",
+                    *_start(self.alias_root),
                 )
         if node.__class__ is ScalarNode:
             return self.scalar(node)
@@ -200,6 +201,8 @@ class _Builder:
                 "an alias (*name) here refers to the list or mapping it stands in", *_start(node)
             )
         alias = key in self.seen
+        if alias and not self.in_alias:
+            self.alias_root = node
         self.seen.add(key)
         self.open.add(key)
         self.in_alias += alias

@@ -86,8 +86,9 @@ def check_file(path: str, display: str, keep_documents: bool) -> FileOutcome:
     findings = loaded.findings
     facts = []
     for document in loaded.documents:
-        findings.extend(check_document(document))
-        document_facts = facts_of(document)
+        problems = check_document(document)
+        findings.extend(problems)
+        document_facts = facts_of(document, clean=not problems)
         if document_facts is not None:
             facts.append(document_facts)
     return FileOutcome(findings, facts, loaded.documents if keep_documents else None)
