@@ -429,7 +429,7 @@ _EXPLANATIONS = (
     ("'\\t'", "a tab character stands here; YAML indents with spaces only"),
     ("tab character", "a tab character stands here; YAML indents with spaces only"),
     (
-        "mapping values are not allowed here",
+        "mapping values are not allowed",
         "a colon followed by a space cannot stand here; put the text in quotes, or check the "
         "indentation of this line",
     ),
@@ -473,9 +473,15 @@ def explain_yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
     context = error.context or ""
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    if "end of stream" in problem and "quoted scalar" in context and error.context_mark:
-        start = error.context_mark
-        return start.line + 1, start.column + 1, "a quote opened here is never closed"
+    opened = error.context_mark
+    if opened is not None:
+        # Where something was opened and never closed, point at the opening.
+        if "end of stream" in problem and "quoted scalar" in context:
+            return opened.line + 1, opened.column + 1, "a quote opened here is never closed"
+        if "flow sequence" in context and "']'" in problem:
+            return opened.line + 1, opened.column + 1, "the list opened here with [ is not closed, or a comma is missing in it"
+        if "flow mapping" in context and "'}'" in problem:
+            return opened.line + 1, opened.column + 1, "the mapping opened here with { is not closed, or a comma is missing in it"
     for needle, sentence in _EXPLANATIONS:
         if needle in problem:
             return line, column, sentence
