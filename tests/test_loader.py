@@ -124,7 +124,10 @@ def test_alias_bomb_is_refused_while_loading():
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("a: !!python/object/apply:os.system [ls]\n", "the tag !!python/object/apply:os.system is not allowed"),
+        (
+            "a: !!python/object/apply:os.system [ls]\n",
+            "the tag !!python/object/apply:os.system is not allowed",
+        ),
         ("a: !!binary aGVsbG8=\n", "the tag !!binary is not allowed"),
         ("a: !custom x\n", "the tag !custom is not allowed"),
         ("a: !!set {x}\n", "the tag !!set is not allowed"),
@@ -168,7 +171,9 @@ def test_a_huge_file_is_refused_before_parsing(tmp_path):
 
 
 def test_ten_thousand_definitions_in_one_file_are_all_checked(tmp_path):
-    text = "\n---\n".join(f"kind: channel\nid: channel-{n}\nname: Channel {n}\ntype: online" for n in range(10_000))
+    text = "\n---\n".join(
+        f"kind: channel\nid: channel-{n}\nname: Channel {n}\ntype: online" for n in range(10_000)
+    )
     write(tmp_path, text + "\n---\nkind: channel\nid: channel-7\nname: Again\ntype: online\n")
     result = run_cjdocs("validate", "definitions.yaml", "--format", "json", cwd=tmp_path)
     assert result.returncode == 1
