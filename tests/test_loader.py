@@ -224,7 +224,7 @@ def test_a_folder_given_as_a_file_is_a_finding_not_a_crash(tmp_path):
     ],
 )
 def test_syntax_errors_are_explained_in_plain_words(text, line, column, words):
-    documents, findings = load(text)
+    _documents, findings = load(text)
     assert [(f.code, f.line, f.column) for f in findings] == [("yaml", line, column)]
     assert words in findings[0].message
     assert "this is not valid YAML" not in findings[0].message
