@@ -85,3 +85,113 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, config_fi
         err=True,
     )
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _load_model(source: str | None, config_file: str):
+    """The model of the definitions, or exit 1 printing the findings that prevent it."""
+    from cjdocs.config_file import configured_source
+    from cjdocs.validation import SourceNotFound, load_model
+
+    source = source or configured_source(config_file, DEFAULT_SOURCE)
+    try:
+        validation, model = load_model([source])
+    except SourceNotFound as error:
+        raise _Problem(f"{error}. Give the folder of your definitions with --source") from None
+    if model is None:
+        click.echo(REPORTERS["text"](validation.errors), err=True, nl=False)
+        click.echo(
+            f"cannot draw: {_plural(len(validation.errors), 'error')} in the definitions", err=True
+        )
+        sys.exit(EXIT_FINDINGS)
+    return model
+
+
+def _write_output(data: bytes, output: str | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from pathlib import Path
+
+    target = Path(output)
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise _Problem(f"cannot write {output}: {error.strerror or error}") from None
+
+
+@main.command()
+@click.argument("journey_id")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("svg", "dot", "png")),
+    default="svg",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout."
+)
+@click.option(
+    "-s",
+    "--source",
+    type=click.Path(),
+    help="The folder of definitions (default: from mkdocs.yml, else journeys).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(("wasm", "dot")),
+    default=None,
+    help="Graphviz built in (wasm, the default) or the system's dot (needed for png).",
+)
+@click.option("--language", type=click.Choice(("en", "de")), default="en", show_default=True)
+@click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False), default="mkdocs.yml", show_default=True
+)
+def render(
+    journey_id: str,
+    output_format: str,
+    output: str | None,
+    source: str | None,
+    engine: str | None,
+    language: str,
+    config_file: str,
+) -> None:
+    """Draw the flow diagram of one journey."""
+    from cjdocs.findings import did_you_mean
+
+    model = _load_model(source, config_file)
+    journeys = {journey.id: journey for journey in model.journeys}
+    if journey_id not in journeys:
+        raise _Problem(f"no journey '{journey_id}'{did_you_mean(journey_id, journeys)}")
+    journey = journeys[journey_id]
+
+    from cjdocs import diagrams
+    from cjdocs.engine import DiagramCache, LayoutError, default_cache_folder, get_engine
+
+    try:
+        if output_format == "dot":
+            data = diagrams.journey_dot(journey, language).encode("utf-8")
+        else:
+            chosen = get_engine(engine or ("dot" if output_format == "png" else "wasm"))
+            cache = DiagramCache(default_cache_folder() / "diagrams")
+            if output_format == "png":
+                from cjdocs.engine import layout_all
+
+                data = layout_all(
+                    {f"journey '{journey.id}'": diagrams.journey_dot(journey, language)},
+                    engine=chosen,
+                    cache=cache,
+                    output_format="png",
+                )[f"journey '{journey.id}'"]
+            else:
+                svg = diagrams.flow_svgs([journey], language=language, engine=chosen, cache=cache)[
+                    journey.id
+                ]
+                data = svg.encode("utf-8")
+    except (LayoutError, diagrams.TooLarge) as error:
+        raise _Problem(f"cannot draw: {error}") from None
+    _write_output(data, output)

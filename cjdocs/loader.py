@@ -479,9 +479,17 @@ def explain_yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
         if "end of stream" in problem and "quoted scalar" in context:
             return opened.line + 1, opened.column + 1, "a quote opened here is never closed"
         if "flow sequence" in context and "']'" in problem:
-            return opened.line + 1, opened.column + 1, "the list opened here with [ is not closed, or a comma is missing in it"
+            return (
+                opened.line + 1,
+                opened.column + 1,
+                "the list opened here with [ is not closed, or a comma is missing in it",
+            )
         if "flow mapping" in context and "'}'" in problem:
-            return opened.line + 1, opened.column + 1, "the mapping opened here with { is not closed, or a comma is missing in it"
+            return (
+                opened.line + 1,
+                opened.column + 1,
+                "the mapping opened here with { is not closed, or a comma is missing in it",
+            )
     for needle, sentence in _EXPLANATIONS:
         if needle in problem:
             return line, column, sentence

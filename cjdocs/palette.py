@@ -15,7 +15,13 @@ EMOTION_COLOURS: dict[int, str] = {
     2: "#2166ac",
 }
 # Text on each fill: white where the fill is dark, near-black where it is light.
-EMOTION_TEXT_COLOURS: dict[int, str] = {-2: "#ffffff", -1: "#1a1a1a", 0: "#1a1a1a", 1: "#1a1a1a", 2: "#ffffff"}
+EMOTION_TEXT_COLOURS: dict[int, str] = {
+    -2: "#ffffff",
+    -1: "#1a1a1a",
+    0: "#1a1a1a",
+    1: "#1a1a1a",
+    2: "#ffffff",
+}
 # Steps without an emotion: a white box with a dashed border.
 NO_EMOTION_COLOUR = "#ffffff"
 TEXT_ON_LIGHT = "#1a1a1a"
