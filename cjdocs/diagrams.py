@@ -44,10 +44,14 @@ class TooLarge(Exception):
 # -- text --------------------------------------------------------------------------------------
 
 
-def _attribute_text(text: str) -> graphviz.quoting.NoHtml:
-    """User text for a plain DOT attribute: never an HTML label, no escape sequences."""
-    text = text.replace("\\", "\\\\").replace("\r", "").replace("\n", "\\n")
-    return graphviz.nohtml(text)
+def _tooltip(text: str) -> graphviz.quoting.NoHtml:
+    """User text for a tooltip: never an HTML label, no escape sequences.
+
+    Graphviz reads a tooltip's backslashes twice (four are needed to show one, else a
+    backslash and N turn into the node's name), a label's once; measured alike in
+    Graphviz 2.43 and 16.
+    """
+    return graphviz.nohtml(" ".join(text.split()).replace("\\", "\\" * 4))
 
 
 def _signed(value: int) -> str:
@@ -67,7 +71,7 @@ def _lines(text: str, width: int, limit: int) -> list[str]:
 
 def _label(lines: list[str]) -> graphviz.quoting.NoHtml:
     """A plain label of several centred lines (the WebAssembly Graphviz has no HTML-like labels)."""
-    return graphviz.nohtml("\\n".join(str(_attribute_text(line)) for line in lines))
+    return graphviz.nohtml("\\n".join(line.replace("\\", "\\\\") for line in lines))
 
 
 def _step_node(step: Step) -> tuple[dict[str, str], int]:
@@ -98,7 +102,7 @@ def _step_node(step: Step) -> tuple[dict[str, str], int]:
         "peripheries": "2" if step.ends else "1",
         "URL": f"#step-{step.id}",
         "target": "_top",
-        "tooltip": _attribute_text(tooltip),
+        "tooltip": _tooltip(tooltip),
     }
     return attributes, len(name)
 
@@ -169,7 +173,7 @@ def _journey_graph(journey: Journey, language: str | None) -> tuple[str, dict[st
         width="0.16",
         style="filled",
         id=f"{prefix}-start",
-        tooltip=_attribute_text(labels["start"]),
+        tooltip=_tooltip(labels["start"]),
     )
     dot.edge("start", _node_name(journey.start), id=f"{prefix}-edge-start")
     for step in journey.steps:
@@ -185,7 +189,7 @@ def _journey_graph(journey: Journey, language: str | None) -> tuple[str, dict[st
                 attributes["label"] = _label(_lines(way.condition, CONDITION_WIDTH, 3))
                 attributes["style"] = "dashed"
                 tooltip += f" ({way.condition})"
-            attributes["tooltip"] = _attribute_text(tooltip)
+            attributes["tooltip"] = _tooltip(tooltip)
             dot.edge(_node_name(step), _node_name(target), **attributes)
     return dot.source, bold_lines
 
@@ -272,7 +276,7 @@ def touchpoint_network_dot(
                             label=_label(_lines(touchpoint.name, 20, 3)),
                             URL=link(touchpoint),
                             target="_top",
-                            tooltip=_attribute_text(f"{touchpoint.name} ({channel.name})"),
+                            tooltip=_tooltip(f"{touchpoint.name} ({channel.name})"),
                             id=f"{prefix}-touchpoint-{touchpoint.id}",
                         )
     for (source, target), count in sorted(moves.items()):
@@ -281,7 +285,7 @@ def touchpoint_network_dot(
             f"tp-{target}",
             penwidth=str(min(1 + 0.5 * (count - 1), 4)),
             id=f"{prefix}-move-{source}-{target}",
-            tooltip=_attribute_text(f"{count}×"),
+            tooltip=_tooltip(f"{count}×"),
         )
     return dot.source
 
@@ -364,7 +368,7 @@ _TEXT = re.compile(r"<text ")
 
 def _embolden(match: re.Match, bold_lines: dict[str, int]) -> str:
     """Set the first lines of a node's label (its name) in bold, the rest a size smaller."""
-    count = bold_lines.get(match.group(1))
+    count = bold_lines.get(html.unescape(match.group(1)))
     if count is None:
         return match.group(0)
     seen = 0

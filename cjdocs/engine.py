@@ -16,15 +16,18 @@ format and the DOT text, so an unchanged diagram is never laid out twice, across
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
 import subprocess
 import tempfile
 import threading
+import weakref
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import ClassVar
 
 # Graphviz stops with an error past this much fuel (about one unit per WebAssembly
 # instruction): a 20-step journey takes 0.04 billion (3 ms), so this allows several seconds.
@@ -45,6 +48,7 @@ def default_cache_folder() -> Path:
 
 class WasmEngine:
     name = "wasm"
+    _instances: ClassVar[weakref.WeakSet[WasmEngine]] = weakref.WeakSet()
 
     def __init__(self, cache_folder: Path | None = None, fuel: int = FUEL) -> None:
         import wasmtime
@@ -59,7 +63,9 @@ class WasmEngine:
         self._engine = wasmtime.Engine(config)
         self._module = self._compiled(wasm, digest, cache_folder or default_cache_folder())
         self._local = threading.local()
+        self._stores: list = []
         self.fuel = fuel
+        WasmEngine._instances.add(self)
 
     def _compiled(self, wasm: bytes, digest: str, cache_folder: Path):
         """The compiled module, from the disk cache when this wasmtime compiled it before."""
@@ -95,7 +101,13 @@ class WasmEngine:
             instance = linker.instantiate(store, self._module)
             session = (store, instance.exports(store), messages)
             self._local.session = session
+            self._stores.append(store)
         return session
+
+    def messages(self) -> str:
+        """What Graphviz said during this thread's last layout (never printed)."""
+        session = getattr(self._local, "session", None)
+        return "".join(session[2]) if session else ""
 
     def layout(self, dot: str, output_format: str = "svg") -> bytes:
         if output_format != "svg":
@@ -144,6 +156,22 @@ class WasmEngine:
             if self._local.session is not None:
                 for address in (*arguments, length_address):
                     free(store, address)
+
+    def close(self) -> None:
+        """Free wasmtime's objects while the interpreter can still do so."""
+        for store in self._stores:
+            store.close()
+        self._stores.clear()
+        self._module.close()
+        self._engine.close()
+
+
+@atexit.register
+def _close_engines() -> None:
+    # wasmtime frees its objects in __del__, which fails noisily once the interpreter is
+    # shutting down; closing them here keeps every exit quiet.
+    for engine in list(WasmEngine._instances):
+        engine.close()
 
 
 def _c_string(buffer) -> str:
