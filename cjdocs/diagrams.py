@@ -1,9 +1,9 @@
 """Diagrams as DOT: the journey flow and the touchpoint network, and finishing Graphviz's SVG.
 
-The DOT is built with the `graphviz` package's builder. User text reaches it in exactly two
-ways: inside HTML-like labels that we assemble from `html.escape`d text, and in plain
-attributes (tooltips) wrapped in `nohtml()` with backslashes doubled, so no text can start an
-HTML label, close a string or expand a `\\N`. URLs are built from validated ids only.
+The DOT is written by `cjdocs.dot`, which quotes every name and value. User text reaches
+it only as labels and tooltips, prepared by `label_text` and `tooltip_text` so that no text
+can close a string or expand Graphviz's escapes (`\\N`, `\\G`). URLs and element ids are
+built from validated ids only; no attribute or image ever comes from user text.
 
 Layout: phases are columns from left to right in phase order, and the steps of a phase are
 stacked inside its column, so a 20-step journey stays about as wide as its phases, not as
@@ -19,8 +19,7 @@ import textwrap
 from collections import Counter
 from collections.abc import Callable
 
-import graphviz
-
+from cjdocs.dot import Graph, label_text, tooltip_text
 from cjdocs.labels import Labels, labels_for
 from cjdocs.model import Journey, Model, Step, Touchpoint
 from cjdocs.palette import EMOTION_COLOURS, EMOTION_TEXT_COLOURS, NO_EMOTION_COLOUR, TEXT_ON_LIGHT
@@ -44,16 +43,6 @@ class TooLarge(Exception):
 # -- text --------------------------------------------------------------------------------------
 
 
-def _tooltip(text: str) -> graphviz.quoting.NoHtml:
-    """User text for a tooltip: never an HTML label, no escape sequences.
-
-    Graphviz reads a tooltip's backslashes twice (four are needed to show one, else a
-    backslash and N turn into the node's name), a label's once; measured alike in
-    Graphviz 2.43 and 16.
-    """
-    return graphviz.nohtml(" ".join(text.split()).replace("\\", "\\" * 4))
-
-
 def _signed(value: int) -> str:
     return f"+{value}" if value > 0 else str(value).replace("-", "−")
 
@@ -67,11 +56,6 @@ def _lines(text: str, width: int, limit: int) -> list[str]:
     if len(lines) > limit:
         lines = [*lines[: limit - 1], lines[limit - 1][: width - 1] + "…"]
     return lines
-
-
-def _label(lines: list[str]) -> graphviz.quoting.NoHtml:
-    """A plain label of several centred lines (the WebAssembly Graphviz has no HTML-like labels)."""
-    return graphviz.nohtml("\\n".join(line.replace("\\", "\\\\") for line in lines))
 
 
 def _step_node(step: Step) -> tuple[dict[str, str], int]:
@@ -94,7 +78,7 @@ def _step_node(step: Step) -> tuple[dict[str, str], int]:
     width = max(len(line) for line in name) * 0.6 * 10 / 72 + 0.2
     tooltip = " — ".join(part for part in (step.name, step.action, step.feeling) if part)
     attributes = {
-        "label": _label(name + details),
+        "label": label_text(name + details),
         "width": f"{width:.2f}",
         "fillcolor": fill,
         "fontcolor": ink,
@@ -102,7 +86,7 @@ def _step_node(step: Step) -> tuple[dict[str, str], int]:
         "peripheries": "2" if step.ends else "1",
         "URL": f"#step-{step.id}",
         "target": "_top",
-        "tooltip": _tooltip(tooltip),
+        "tooltip": tooltip_text(tooltip),
     }
     return attributes, len(name)
 
@@ -124,8 +108,8 @@ def _journey_graph(journey: Journey, language: str | None) -> tuple[str, dict[st
         )
     labels = labels_for(language)
     prefix = f"cj-flow-{journey.id}"
-    dot = graphviz.Digraph("flow")
-    dot.attr(
+    dot = Graph("flow")
+    dot.defaults(
         "graph",
         id=prefix,
         rankdir="LR",
@@ -137,31 +121,32 @@ def _journey_graph(journey: Journey, language: str | None) -> tuple[str, dict[st
         fontsize="12",
         pad="0.1",
     )
-    dot.attr("node", shape="box", fontname=FONT, fontsize="10", margin="0.08,0.05", penwidth="1")
-    dot.attr("edge", fontname=FONT, fontsize="8", arrowsize="0.6", penwidth="1")
+    dot.defaults(
+        "node", shape="box", fontname=FONT, fontsize="10", margin="0.08,0.05", penwidth="1"
+    )
+    dot.defaults("edge", fontname=FONT, fontsize="8", arrowsize="0.6", penwidth="1")
 
     bold_lines: dict[str, int] = {}
     columns = [
         [step for step in journey.steps if step.phase.id == phase.id] for phase in journey.phases
     ]
     for number, (phase, steps) in enumerate(zip(journey.phases, columns, strict=True), 1):
-        with dot.subgraph(name=f"cluster_{number}") as column:
-            column.attr(
-                label=_label(_lines(phase.name, 24, 2)),
-                id=f"{prefix}-phase-{phase.id}",
-                style="rounded",
-                margin="10",
-            )
-            with column.subgraph() as rank:
-                rank.attr(rank="same")
+        with dot.subgraph(
+            f"cluster_{number}",
+            label=label_text(_lines(phase.name, 18, 2)),
+            id=f"{prefix}-phase-{phase.id}",
+            style="rounded",
+            margin="8",
+        ):
+            with dot.subgraph(rank="same"):
                 for step in steps:
                     attributes, name_lines = _step_node(step)
                     node_id = f"{prefix}-step-{step.id}"
                     bold_lines[node_id] = name_lines
-                    rank.node(_node_name(step), **attributes, id=node_id)
+                    dot.node(_node_name(step), **attributes, id=node_id)
             # Journey order from top to bottom (in a left-to-right graph, a flat edge points up).
             for upper, lower in itertools.pairwise(steps):
-                column.edge(_node_name(lower), _node_name(upper), style="invis")
+                dot.edge(_node_name(lower), _node_name(upper), style="invis")
     # Columns in phase order, their first steps level with each other.
     for left, right in itertools.pairwise(columns):
         dot.edge(_node_name(left[0]), _node_name(right[0]), style="invis", weight="100")
@@ -173,7 +158,7 @@ def _journey_graph(journey: Journey, language: str | None) -> tuple[str, dict[st
         width="0.16",
         style="filled",
         id=f"{prefix}-start",
-        tooltip=_tooltip(labels["start"]),
+        tooltip=tooltip_text(labels["start"]),
     )
     dot.edge("start", _node_name(journey.start), id=f"{prefix}-edge-start")
     for step in journey.steps:
@@ -186,10 +171,10 @@ def _journey_graph(journey: Journey, language: str | None) -> tuple[str, dict[st
             }
             tooltip = f"{step.name} → {target.name}"
             if way.condition is not None:
-                attributes["label"] = _label(_lines(way.condition, CONDITION_WIDTH, 3))
+                attributes["label"] = label_text(_lines(way.condition, CONDITION_WIDTH, 3))
                 attributes["style"] = "dashed"
                 tooltip += f" ({way.condition})"
-            attributes["tooltip"] = _tooltip(tooltip)
+            attributes["tooltip"] = tooltip_text(tooltip)
             dot.edge(_node_name(step), _node_name(target), **attributes)
     return dot.source, bold_lines
 
@@ -220,8 +205,8 @@ def touchpoint_network_dot(
         for touchpoint in step.touchpoints
     }
     prefix = "cj-network"
-    dot = graphviz.Digraph("network")
-    dot.attr(
+    dot = Graph("network")
+    dot.defaults(
         "graph",
         id=prefix,
         rankdir="LR",
@@ -231,9 +216,8 @@ def touchpoint_network_dot(
         nodesep="0.2",
         ranksep="0.6",
         pad="0.1",
-        compound="true",
     )
-    dot.attr(
+    dot.defaults(
         "node",
         shape="box",
         style="rounded,filled",
@@ -243,40 +227,46 @@ def touchpoint_network_dot(
         fontsize="10",
         margin="0.08,0.04",
     )
-    dot.attr("edge", arrowsize="0.6", fontname=FONT, fontsize="8")
+    dot.defaults("edge", arrowsize="0.6", fontname=FONT, fontsize="8")
     for online in (True, False):
-        channels = [channel for channel in model.channels if channel.online == online]
-        if not any(
-            touchpoint.id in used
-            for channel in channels
-            for touchpoint in model.touchpoints_on(channel)
-        ):
-            continue
         side = "online" if online else "offline"
-        with dot.subgraph(name=f"cluster_{side}") as group:
-            group.attr(
-                label=labels["network." + side],
-                fontname=FONT_BOLD,
-                id=f"{prefix}-{side}",
-                style="rounded,dashed",
+        groups = [
+            (
+                channel,
+                [
+                    touchpoint
+                    for touchpoint in model.touchpoints_on(channel)
+                    if touchpoint.id in used
+                ],
             )
-            for channel in channels:
-                touchpoints = [tp for tp in model.touchpoints_on(channel) if tp.id in used]
-                if not touchpoints:
-                    continue
-                with group.subgraph(name=f"cluster_channel_{channel.id}") as box:
-                    box.attr(
-                        label=_label(_lines(channel.name, 24, 2)),
-                        id=f"{prefix}-channel-{channel.id}",
-                        style="rounded",
-                    )
+            for channel in model.channels
+            if channel.online == online
+        ]
+        groups = [(channel, touchpoints) for channel, touchpoints in groups if touchpoints]
+        if not groups:
+            continue
+        with dot.subgraph(
+            f"cluster_{side}",
+            label=label_text([labels["network." + side]]),
+            fontname=FONT_BOLD,
+            id=f"{prefix}-{side}",
+            style="rounded,dashed",
+        ):
+            for channel, touchpoints in groups:
+                with dot.subgraph(
+                    f"cluster_channel_{channel.id}",
+                    label=label_text(_lines(channel.name, 24, 2)),
+                    fontname=FONT,
+                    id=f"{prefix}-channel-{channel.id}",
+                    style="rounded",
+                ):
                     for touchpoint in touchpoints:
-                        box.node(
+                        dot.node(
                             f"tp-{touchpoint.id}",
-                            label=_label(_lines(touchpoint.name, 20, 3)),
+                            label=label_text(_lines(touchpoint.name, 20, 3)),
                             URL=link(touchpoint),
                             target="_top",
-                            tooltip=_tooltip(f"{touchpoint.name} ({channel.name})"),
+                            tooltip=tooltip_text(f"{touchpoint.name} ({channel.name})"),
                             id=f"{prefix}-touchpoint-{touchpoint.id}",
                         )
     for (source, target), count in sorted(moves.items()):
@@ -285,7 +275,7 @@ def touchpoint_network_dot(
             f"tp-{target}",
             penwidth=str(min(1 + 0.5 * (count - 1), 4)),
             id=f"{prefix}-move-{source}-{target}",
-            tooltip=_tooltip(f"{count}×"),
+            tooltip=tooltip_text(f"{count}×"),
         )
     return dot.source
 
