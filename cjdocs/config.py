@@ -12,3 +12,8 @@ class CjdocsConfig(base.Config):
     source = c.Type(str, default="journeys")
     # The language of the labels cjdocs writes; by default the theme's.
     language = c.Optional(c.Choice(("en", "de")))
+    # Laid-out diagrams are kept here (relative to mkdocs.yml) and reused while unchanged.
+    cache = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache/cjdocs")
+    # Past this many definitions of a kind, the navigation lists only the kind's index page.
+    nav_limit = c.Type(int, default=40)

@@ -1,42 +1,200 @@
-"""The `cjdocs` MkDocs plugin. For now it validates the definitions on every build; a build
-with errors fails with the same file:line:column messages as `cjdocs validate`."""
+"""The `cjdocs` MkDocs plugin: the definitions become pages of the site, in memory.
+
+Each event does one job and delegates: `on_files` checks the definitions, draws the
+diagrams and adds the generated pages as virtual files; `on_nav` names and trims their
+navigation; `on_page_content` puts the pages' HTML blocks in after Markdown; `on_serve`
+watches the definitions. Nothing is written into the repository.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Section
 
 from cjdocs.config import CjdocsConfig
 from cjdocs.findings import report_text
+from cjdocs.labels import labels_for
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page as MkDocsPage
+
+    from cjdocs.model import Source
 
 log = get_plugin_logger(__name__)
 
+STYLESHEET = "assets/cjdocs/cjdocs.css"
+_KIND_ORDER = ("journeys", "personas", "phases", "touchpoints", "channels")
+
 
 class CjdocsPlugin(BasePlugin[CjdocsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._blocks: dict[str, list[str]] = {}
+        self._order: dict[str, int] = {}
+        self._language = "en"
+
+    # -- configuration ---------------------------------------------------------------------------
+
     def source_folder(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path).parent / self.config.source
+        return Path(config.config_file_path or ".").parent / self.config.source
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        from cjdocs.validation import SourceNotFound, validate
+        theme_language = (config.theme.get("language") or "en") if config.theme else "en"
+        self._language = self.config.language or theme_language
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    # -- pages -------------------------------------------------------------------------------------
+
+    # Late, so that files added by other plugins (and the user's own pages) are known when
+    # we check that no generated page would replace one of them.
+    @event_priority(-50)
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        model = self._model(config)
+        from cjdocs.site import build_pages, page_markdown
+
+        cache_folder = Path(config.config_file_path or ".").parent / self.config.cache_dir
+        pages = build_pages(
+            model,
+            language=self._language,
+            directory_urls=config.use_directory_urls,
+            edit_url=self._edit_url(config),
+            cache_folder=cache_folder if self.config.cache else None,
+        )
+        self._blocks = {}
+        self._order = {page.path: number for number, page in enumerate(pages)}
+        for page in pages:
+            if files.get_file_from_path(page.path) is not None:
+                raise PluginError(
+                    f"cjdocs: the page '{page.path}' is generated from the definitions, but "
+                    f"{config.docs_dir}/{page.path} exists too; rename or remove that file"
+                )
+            markdown, blocks = page_markdown(page)
+            self._blocks[page.path] = blocks
+            file = File.generated(config, page.path, content=markdown)
+            if page.source is not None:
+                file.edit_uri = self._source_relative_to_docs(page.source, config)
+            files.append(file)
+        files.append(File.generated(config, STYLESHEET, content=stylesheet()))
+        return files
+
+    def _model(self, config: MkDocsConfig):
+        from cjdocs.validation import SourceNotFound, load_model
 
         source = self.source_folder(config)
         try:
-            result = validate([source])
+            validation, model = load_model([source])
         except SourceNotFound:
             raise PluginError(f"cjdocs: the source folder '{source}' does not exist") from None
-        for warning in result.warnings:
+        for warning in validation.warnings:
             log.warning(report_text([warning]).rstrip())
-        if result.errors:
+        if model is None:
             raise PluginError(
-                f"cjdocs: {len(result.errors)} error(s) in the definitions:\n"
-                + report_text(result.errors)
+                f"cjdocs: {len(validation.errors)} error(s) in the definitions:\n"
+                + report_text(validation.errors)
             )
-        return None
+        return model
+
+    def _source_relative_to_docs(self, source: Source, config: MkDocsConfig) -> str:
+        return Path(os.path.relpath(Path(source.file).absolute(), config.docs_dir)).as_posix()
+
+    def _edit_url(self, config: MkDocsConfig):
+        """Where a definition's file is edited on the repository host, as MkDocs would link it."""
+        if not config.repo_url or not config.edit_uri:
+            return lambda source: None
+        base = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
+
+        def edit_url(source: Source) -> str:
+            return urljoin(base, self._source_relative_to_docs(source, config))
+
+        return edit_url
+
+    # -- navigation --------------------------------------------------------------------------------
+
+    def on_nav(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation | None:
+        if not self.config.enabled or config.nav:
+            return None  # a navigation written by hand is left as it is
+        labels = labels_for(self._language)
+        for item in nav.items:
+            if isinstance(item, Section) and item.children:
+                kind = _generated_kind(item)
+                if kind is None:
+                    continue
+                item.title = labels[kind]
+                pages = [child for child in item.children if getattr(child, "file", None)]
+                index = [child for child in pages if child.file.src_uri == f"{kind}/index.md"]
+                details = sorted(
+                    (child for child in pages if child not in index),
+                    key=lambda child: self._order.get(child.file.src_uri, 0),
+                )
+                # Every page renders the whole navigation: long lists would make the build
+                # grow with the square of the definitions. Past the limit the index page,
+                # which links every definition, stands for them.
+                if len(details) > self.config.nav_limit:
+                    details = []
+                item.children = index + details
+        nav.items.sort(key=_nav_order)
+        return nav
+
+    # -- content -----------------------------------------------------------------------------------
+
+    def on_page_content(
+        self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        blocks = self._blocks.get(page.file.src_uri) if self.config.enabled else None
+        if blocks is None:
+            return None
+        from cjdocs.site import placeholder
+
+        for number, block in enumerate(blocks):
+            html = html.replace(placeholder(number), block, 1)
+        return html
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder
+    ) -> LiveReloadServer | None:
+        if self.config.enabled:
+            server.watch(str(self.source_folder(config)))
+        return server
+
+
+def _generated_kind(section: Section) -> str | None:
+    for child in section.children:
+        source = getattr(getattr(child, "file", None), "src_uri", "")
+        kind = source.split("/", 1)[0]
+        if kind in _KIND_ORDER and getattr(child.file, "generated_by", None):
+            return kind
+    return None
+
+
+def _nav_order(item) -> int:
+    """Hand-written pages first, then the generated sections in a fixed order, insights last."""
+    if isinstance(item, Section):
+        kind = _generated_kind(item)
+        return 1 + _KIND_ORDER.index(kind) if kind else 0
+    source = getattr(getattr(item, "file", None), "src_uri", "")
+    return len(_KIND_ORDER) + 1 if source == "insights.md" else 0
+
+
+def stylesheet() -> str:
+    from importlib import resources
+
+    return (resources.files("cjdocs") / "assets" / "cjdocs.css").read_text(encoding="utf-8")

@@ -1,0 +1,111 @@
+"""The site's pages from the model: diagrams drawn (in parallel, cached), pages rendered.
+
+Shared by the MkDocs plugin and the Markdown export, so nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from cjdocs import charts, diagrams, pages
+from cjdocs.engine import DiagramCache, layout_all
+from cjdocs.labels import labels_for
+from cjdocs.model import Model, Source
+
+
+def draw(
+    model: Model,
+    *,
+    language: str,
+    directory_urls: bool,
+    cache_folder: Path | None,
+    workers: int | None = None,
+) -> pages.Diagrams:
+    """Every diagram of the site."""
+    labels = labels_for(language)
+    cache = DiagramCache(cache_folder)
+    drawable = [journey for journey in model.journeys if len(journey.steps) <= diagrams.MAX_STEPS]
+    flows = diagrams.flow_svgs(drawable, language=language, cache=cache, workers=workers)
+    chart_labels = charts.GERMAN if language == "de" else charts.ENGLISH
+    curves = {
+        journey.id: svg
+        for journey in model.journeys
+        if (svg := charts.emotion_curve(journey, chart_labels))
+    }
+    funnels = {
+        journey.id: svg
+        for journey in model.journeys
+        if (svg := charts.funnel(journey, chart_labels))
+    }
+    network = None
+    if any(step.touchpoints for journey in model.journeys for step in journey.steps):
+        links = pages.Links(pages.page_path("insights"), directory_urls)
+        dot = diagrams.touchpoint_network_dot(
+            model, lambda tp: links.definition("touchpoints", tp.id), language
+        )
+        raw = layout_all({"the touchpoint network": dot}, cache=cache, workers=1)[
+            "the touchpoint network"
+        ]
+        description = labels["network.description"].format(
+            touchpoints=len(model.touchpoints), channels=len(model.channels)
+        )
+        network = diagrams.finish_svg(
+            raw,
+            kind="network",
+            identifier="all",
+            title=labels["network.title"],
+            description=description,
+        )
+    return pages.Diagrams(flows=flows, curves=curves, funnels=funnels, network=network)
+
+
+def build_pages(
+    model: Model,
+    *,
+    language: str = "en",
+    directory_urls: bool = True,
+    edit_url: Callable[[Source], str | None] = lambda source: None,
+    cache_folder: Path | None = None,
+    workers: int | None = None,
+) -> list[pages.Page]:
+    drawn = draw(
+        model,
+        language=language,
+        directory_urls=directory_urls,
+        cache_folder=cache_folder,
+        workers=workers,
+    )
+    return pages.all_pages(
+        model, labels_for(language), drawn, directory_urls=directory_urls, edit_url=edit_url
+    )
+
+
+def placeholder(number: int) -> str:
+    return f'<div data-cj-block="{number}"></div>'
+
+
+def page_markdown(page: pages.Page, *, inline: bool = False) -> tuple[str, list[str]]:
+    """The Markdown of a generated page, and its HTML blocks.
+
+    The title goes into the front matter already escaped (MkDocs and Material print page
+    titles into HTML as they are); headings are our own words. With `inline`, the blocks are
+    written into the Markdown (for the export); otherwise placeholders stand in for them and
+    the plugin puts the blocks in after Markdown has run, which spares Markdown the work.
+    """
+    lines = ["---", f"title: {json.dumps(html.escape(page.title), ensure_ascii=False)}"]
+    if page.tags:
+        lines.append(
+            f"tags: {json.dumps([html.escape(tag) for tag in page.tags], ensure_ascii=False)}"
+        )
+    lines += ["---", ""]
+    blocks: list[str] = []
+    for section in page.sections:
+        if section.heading:
+            lines += [f"## {section.heading}", ""]
+        if section.html:
+            lines += [str(section.html) if inline else placeholder(len(blocks)), ""]
+            blocks.append(str(section.html))
+    return "\n".join(lines), blocks
