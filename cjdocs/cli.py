@@ -195,3 +195,82 @@ def render(
     except (LayoutError, diagrams.TooLarge) as error:
         raise _Problem(f"cannot draw: {error}") from None
     _write_output(data, output)
+
+
+def _mkdocs_logging(verbose: bool = False) -> None:
+    """Show MkDocs' messages as its own command does (its logger has no handler of its own)."""
+    import logging
+
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(handler, "_cjdocs", False) for handler in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._cjdocs = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+
+
+@main.command()
+@click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False), default="mkdocs.yml", show_default=True
+)
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False),
+    help="Where to write the site (default: from mkdocs.yml).",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("-v", "--verbose", is_flag=True)
+def build(config_file: str, site_dir: str | None, strict: bool, verbose: bool) -> None:
+    """Build the site; a failed build leaves the previous site as it was."""
+    from pathlib import Path
+
+    if not Path(config_file).is_file():
+        raise _Problem(
+            f"{config_file}: no such file. Run cjdocs in the folder of your mkdocs.yml, or give it with -f"
+        )
+    from cjdocs.building import BuildFailed, ConfigurationFailed, build_atomically
+
+    _mkdocs_logging(verbose)
+    try:
+        target = build_atomically(config_file, site_dir=site_dir, strict=strict)
+    except ConfigurationFailed as error:
+        raise _Problem(str(error)) from None
+    except BuildFailed as error:
+        if "Aborted with" not in str(error):  # MkDocs' own words when it has logged the cause above
+            click.echo(f"Error: {error}", err=True)
+        click.echo("The build failed (see above); the previous site was left as it was.", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"Site written to {target}", err=True)
+
+
+@main.command()
+@click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False), default="mkdocs.yml", show_default=True
+)
+@click.option(
+    "-a",
+    "--dev-addr",
+    metavar="HOST:PORT",
+    default=None,
+    help="Where to serve (default: from mkdocs.yml, 127.0.0.1:8000).",
+)
+@click.option("-v", "--verbose", is_flag=True)
+def serve(config_file: str, dev_addr: str | None, verbose: bool) -> None:
+    """Serve the site and rebuild it whenever a page or a definition changes."""
+    from pathlib import Path
+
+    if not Path(config_file).is_file():
+        raise _Problem(
+            f"{config_file}: no such file. Run cjdocs in the folder of your mkdocs.yml, or give it with -f"
+        )
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    _mkdocs_logging(verbose)
+    options = {"dev_addr": dev_addr} if dev_addr else {}
+    try:
+        mkdocs_serve(config_file=config_file, **options)
+    except MkDocsException as error:
+        raise _Problem(error.format_message()) from None

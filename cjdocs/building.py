@@ -1,0 +1,67 @@
+"""Building a site so that a failure never costs the site that was there before.
+
+MkDocs empties the site folder first and writes pages one by one: a failure midway left 47
+of 49 files and no way back. We build into a new folder beside the target and swap the two
+only when the build succeeded (with --strict, only when it ended without warnings).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+class BuildFailed(Exception):
+    """The build stopped: errors in the definitions or pages, or warnings under --strict."""
+
+
+class ConfigurationFailed(Exception):
+    """mkdocs.yml itself is wrong: the command cannot run."""
+
+
+def build_atomically(
+    config_file: str, *, site_dir: str | None = None, strict: bool = False
+) -> Path:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+
+    try:
+        config = load_config(
+            config_file, strict=strict, **({"site_dir": site_dir} if site_dir else {})
+        )
+    except ConfigurationError as error:
+        raise ConfigurationFailed(error.format_message()) from None
+    target = Path(config.site_dir).absolute()
+    fresh = target.with_name(f".{target.name}.cjdocs-new-{os.getpid()}")
+    shutil.rmtree(fresh, ignore_errors=True)
+    config.site_dir = str(fresh)
+    try:
+        build(config)
+    except (Abort, MkDocsException) as error:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise BuildFailed(
+            error.format_message() if hasattr(error, "format_message") else str(error)
+        ) from None
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    finally:
+        config.plugins.on_shutdown() if False else None
+    _swap(fresh, target)
+    return target
+
+
+def _swap(fresh: Path, target: Path) -> None:
+    """Put the new site in place of the old one, keeping the old one until the new one is there."""
+    old = target.with_name(f".{target.name}.cjdocs-old-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    try:
+        fresh.rename(target)
+    except OSError:
+        if old.exists():
+            old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
