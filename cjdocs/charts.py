@@ -13,6 +13,7 @@ page, hence every rule is scoped to `svg.cj-chart`.
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import re
 import unicodedata
@@ -43,11 +44,14 @@ class Labels:
     reach: str = "Reach"
     reached: str = "reached"
     of_first: str = "of first step"
-    from_previous: str = "from previous step"
+    from_previous: str = "from the step before"
     kept: str = "kept"
     lost: str = "lost"
     grew: str = "grew by"
     not_comparable: str = "not comparable, the step before reached 0"
+    from_step: str = "from {name}"
+    several_before: str = "comes from several steps"
+    none_before: str = "no step before it has a reach"
     thousands_separator: str = ","
     decimal_separator: str = "."
     percent: str = "{number}%"
@@ -63,11 +67,14 @@ GERMAN = Labels(
     reach="Reichweite",
     reached="erreicht",
     of_first="vom ersten Schritt",
-    from_previous="zum vorigen Schritt",
+    from_previous="zum Schritt davor",
     kept="gehalten",
     lost="verloren",
     grew="gewachsen um",
     not_comparable="nicht vergleichbar, der Schritt davor erreichte 0",
+    from_step="von {name}",
+    several_before="kommt aus mehreren Schritten",
+    none_before="kein Schritt davor hat eine Reichweite",
     thousands_separator=".",
     decimal_separator=",",
     # DIN 5008: a space between number and per cent sign.
@@ -139,12 +146,23 @@ def _escape(text: str) -> str:
     return escaped.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
+_NARROW = frozenset(" fijlrt.,;:'!|()[]-/")
+_WIDE = frozenset("mwMW@%")
+
+
 def _character_width(character: str) -> float:
+    """A character's width in em, rounded up from Helvetica's and Roboto's."""
     if unicodedata.combining(character):
         return 0.0
     if unicodedata.east_asian_width(character) in "WF":
-        return 1.1  # emoji and CJK take about a full em
-    return 0.6 if character.isupper() else 0.55
+        return 1.15  # emoji and CJK: a full em and some
+    if character in _NARROW:
+        return 0.34
+    if character in _WIDE:
+        return 0.88
+    if character.isupper():
+        return 0.7
+    return 0.56
 
 
 def _text_width(text: str, size: float) -> float:
@@ -190,7 +208,9 @@ def _percent(value: float, labels: Labels) -> str:
     return labels.percent.format(number=text)
 
 
-def _svg_open(kind: str, journey: Journey, width: float, height: float, title: str, description: str) -> list[str]:
+def _svg_open(
+    kind: str, journey: Journey, width: float, height: float, title: str, description: str
+) -> list[str]:
     title_id = _escape(f"cj-{kind}-{journey.id}-title")
     description_id = _escape(f"cj-{kind}-{journey.id}-desc")
     return [
@@ -216,6 +236,8 @@ LABEL_SIZE = 11.0
 LABEL_WIDTH = 150.0  # longest step name before it is cut
 BAND_LABEL_SIZE = 11.0
 BAND_ROW = 16.0
+BOLD = 1.08  # bold text is this much wider
+OVERHANG = 90.0  # how far the last phase name may run on past the plot
 TICKS = 30.0  # room for the tick labels left of the plot
 RIGHT = 10.0
 SLANT = math.sqrt(0.5)  # cos 45° = sin 45°
@@ -239,18 +261,21 @@ def _band_labels(runs: list[tuple[str, int, int]]) -> tuple[list[str], int]:
     """The phase names as they fit above their bands, and how many rows they take.
 
     One row when every name fits its band; otherwise the names alternate between two rows,
-    so each may run on over the next band, whose name stands in the other row.
+    so each may run on over the next band, whose name stands in the other row. The last
+    name may run on past the plot by `OVERHANG`.
     """
     room = [(end - first) * PITCH - 8 for _, first, end in runs]
+    room[-1] += OVERHANG
+    size = BAND_LABEL_SIZE * BOLD
     if all(
-        _text_width(name, BAND_LABEL_SIZE) <= width
-        for (name, _, _), width in zip(runs, room, strict=True)
+        _text_width(name, size) <= width for (name, _, _), width in zip(runs, room, strict=True)
     ):
-        return [" ".join(name.split()) for name, _, _ in runs], 1
-    wider = [width + (room[index + 1] + 8 if index + 1 < len(room) else RIGHT) for index, width in enumerate(room)]
-    return [
-        _shorten(name, width, BAND_LABEL_SIZE) for (name, _, _), width in zip(runs, wider, strict=True)
-    ], 2
+        return [_shorten(name, math.inf, size) for name, _, _ in runs], 1
+    wider = [
+        width + (room[index + 1] + 8 if index + 1 < len(room) else 0)
+        for index, width in enumerate(room)
+    ]
+    return [_shorten(name, width, size) for (name, _, _), width in zip(runs, wider, strict=True)], 2
 
 
 def _emotion_words(step: Step, labels: Labels) -> str:
@@ -283,7 +308,11 @@ def emotion_curve(journey: Journey, labels: Labels | None = None) -> str | None:
     top = band_rows * BAND_ROW + 10 + RADIUS  # the line of emotion +2
     axis = top + 4 * LEVEL + RADIUS + 8
     height = axis + 10 + max(reaches) + 6
-    width = left + PITCH * len(steps) + RIGHT
+    plot_end = left + PITCH * len(steps)
+    last_name_end = (
+        left + runs[-1][1] * PITCH + 4 + _text_width(band_names[-1], BAND_LABEL_SIZE * BOLD)
+    )
+    width = max(plot_end + RIGHT, last_name_end + 4)
 
     def x_of(index: int) -> float:
         return left + PITCH * index + PITCH / 2
@@ -321,7 +350,7 @@ def emotion_curve(journey: Journey, labels: Labels | None = None) -> str | None:
         y = _number(y_of(emotion))
         kind = "cj-zero" if emotion == 0 else "cj-grid"
         lines += [
-            f'<line class="{kind}" x1="{_number(left)}" y1="{y}" x2="{_number(width - RIGHT)}" '
+            f'<line class="{kind}" x1="{_number(left)}" y1="{y}" x2="{_number(plot_end)}" '
             f'y2="{y}" stroke="{INK if emotion == 0 else GRID}"/>',
             f'<text class="cj-tick" x="{_number(left - 6)}" y="{_number(y_of(emotion) + 4)}" '
             f'text-anchor="end">{_signed(emotion)}</text>',
@@ -330,14 +359,16 @@ def emotion_curve(journey: Journey, labels: Labels | None = None) -> str | None:
 
     known = [(index, step.emotion) for index, step in enumerate(steps) if step.emotion is not None]
     solid, gaps = [], []
-    for (before, emotion_before), (after, emotion_after) in zip(known, known[1:]):
+    for (before, emotion_before), (after, emotion_after) in itertools.pairwise(known):
         segment = (
             f"{_number(x_of(before))} {_number(y_of(emotion_before))} "
             f"L{_number(x_of(after))} {_number(y_of(emotion_after))}"
         )
         (solid if after == before + 1 else gaps).append(f"M{segment}")
     if solid:
-        lines.append(f'<path class="cj-line" d="{" ".join(solid)}" fill="none" stroke="{INK}" stroke-width="2"/>')
+        lines.append(
+            f'<path class="cj-line" d="{" ".join(solid)}" fill="none" stroke="{INK}" stroke-width="2"/>'
+        )
     if gaps:
         lines.append(
             f'<path class="cj-line cj-line-gap" d="{" ".join(gaps)}" fill="none" stroke="{INK}" '
@@ -347,7 +378,10 @@ def emotion_curve(journey: Journey, labels: Labels | None = None) -> str | None:
     for index, (step, name) in enumerate(zip(steps, names, strict=True)):
         x = _number(x_of(index))
         label_y = _number(axis + 10)
-        lines += [_step_link(step), f"<title>{_escape(step.name)}&#10;{_escape(_emotion_words(step, labels))}</title>"]
+        lines += [
+            _step_link(step),
+            f"<title>{_escape(step.name)}&#10;{_escape(_emotion_words(step, labels))}</title>",
+        ]
         if step.emotion is not None:
             key = _emotion_key(step.emotion)
             y = y_of(step.emotion)
@@ -373,9 +407,11 @@ def emotion_curve(journey: Journey, labels: Labels | None = None) -> str | None:
 ROW = 30.0
 BAR_HEIGHT = 18.0
 NAME_SIZE = 12.0
-NAME_WIDTH = 170.0
-BAR_X = 180.0
-BAR_LENGTH = 260.0
+NAME_WIDTH = 160.0
+BAR_X = 170.0
+# Bars take what the figures leave of this width, within these bounds.
+FUNNEL_WIDTH = 720.0
+BAR_LENGTHS = (160.0, 300.0)
 FIGURE_SIZE = 12.0
 HEADER = 22.0
 GUTTER = 12.0
@@ -390,71 +426,125 @@ def _change(previous: int, reach: int, labels: Labels) -> tuple[str, str]:
         return f"+{grown}", f"{labels.grew} {grown}"
     kept = round(reach / previous * 100, 1)
     # The lost share from the rounded kept one, so the two shown always add up to 100.
-    text = (
-        f"{labels.kept} {_percent(kept, labels)}, "
-        f"{labels.lost} {_percent(round(100 - kept, 1), labels)}"
-    )
+    text = f"{labels.kept} {_percent(kept, labels)}, {labels.lost} {_percent(100 - kept, labels)}"
     return text, text
+
+
+def _steps_before(journey: Journey) -> dict[str, list[Step]]:
+    """For each step, the steps with a reach its customers come from: the steps leading to it,
+    looking past steps without a reach, in journey order.
+
+    In a linear journey that is the previous step with a reach; after a fork it is the step
+    that forked, not the sibling branch that happens to stand above in the list.
+    """
+    leading: dict[str, list[Step]] = {step.id: [] for step in journey.steps}
+    for step in journey.steps:
+        for following in dict.fromkeys(way.target for way in step.ways):
+            leading[following].append(step)
+    before: dict[str, list[Step]] = {}
+    for step in journey.steps:
+        found: list[Step] = []
+        seen = {step.id}
+        waiting = list(reversed(leading[step.id]))
+        while waiting:
+            candidate = waiting.pop()
+            if candidate.id in seen:
+                continue
+            seen.add(candidate.id)
+            if candidate.reach is not None:
+                found.append(candidate)
+            else:
+                waiting.extend(reversed(leading[candidate.id]))
+        before[step.id] = found
+    return before
+
+
+def _change_from(before: list[Step], reach: int, labels: Labels) -> tuple[str, str]:
+    """The change from the one step the customers come from; none to name when they come
+    from several steps (the shares would overlap) or from none with a reach."""
+    if not before:
+        return NO_SHARE, labels.none_before
+    if len(before) > 1:
+        return NO_SHARE, labels.several_before
+    shown, words = _change(before[0].reach, reach, labels)
+    return shown, f"{labels.from_step.format(name=before[0].name)}: {words}"
 
 
 def funnel(journey: Journey, labels: Labels | None = None) -> str | None:
     """The reach of every step that has one, in journey order, as bars relative to the
     largest reach; beside each its number, its share of the first reach and, from the second
-    on, the share kept and lost from the step before. None when no step has a reach."""
+    on, the share kept and lost from the step its customers come from. None when no step
+    has a reach."""
     labels = labels or ENGLISH
-    rows = [(index, step) for index, step in enumerate(journey.steps, start=1) if step.reach is not None]
+    rows = [
+        (index, step) for index, step in enumerate(journey.steps, start=1) if step.reach is not None
+    ]
     if not rows:
         return None
     first = rows[0][1].reach
     largest = max(step.reach for _, step in rows)
+    before = _steps_before(journey)
 
     figures: list[tuple[str, str, str, str]] = []  # number, share of first, change, change in words
-    previous: int | None = None
-    for _, step in rows:
+    for row, (_, step) in enumerate(rows):
         share = _percent(step.reach / first * 100, labels) if first else NO_SHARE
-        change, words = ("", "") if previous is None else _change(previous, step.reach, labels)
+        change, words = ("", "") if row == 0 else _change_from(before[step.id], step.reach, labels)
         figures.append((_integer(step.reach, labels), share, change, words))
-        previous = step.reach
 
     def column(header: str, texts: list[str]) -> float:
         return max(_text_width(text, FIGURE_SIZE) for text in [header, *texts])
 
-    number_right = BAR_X + BAR_LENGTH + GUTTER + column(labels.reach, [f[0] for f in figures])
-    share_right = number_right + GUTTER + column(labels.of_first, [f[1] for f in figures])
+    number_column = column(labels.reach, [f[0] for f in figures])
+    share_column = column(labels.of_first, [f[1] for f in figures])
+    change_column = column(labels.from_previous, [f[2] for f in figures])
+    figures_width = 3 * GUTTER + 4 + number_column + share_column + change_column + 8
+    bar_length = min(max(FUNNEL_WIDTH - BAR_X - figures_width, BAR_LENGTHS[0]), BAR_LENGTHS[1])
+    number_right = BAR_X + bar_length + GUTTER + number_column
+    share_right = number_right + GUTTER + share_column
     change_left = share_right + GUTTER + 4
-    width = change_left + column(labels.from_previous, [f[2] for f in figures]) + 8
+    width = change_left + change_column + 8
     height = HEADER + ROW * len(rows) + 4
 
     description = ". ".join(
         f"{labels.step} {index}, {step.name}: {number} {labels.reached}, {share} {labels.of_first}"
-        + (f", {labels.from_previous}: {words}" if words else "")
+        + (f", {words}" if words else "")
         for (index, step), (number, share, _, words) in zip(rows, figures, strict=True)
     )
     lines = _svg_open(
-        "funnel", journey, width, height, labels.funnel_title.format(name=journey.name), description + "."
+        "funnel",
+        journey,
+        width,
+        height,
+        labels.funnel_title.format(name=journey.name),
+        description + ".",
     )
     lines += [
         f'<text class="cj-header" x="{_number(number_right)}" y="14" text-anchor="end">{_escape(labels.reach)}</text>',
         f'<text class="cj-header" x="{_number(share_right)}" y="14" text-anchor="end">{_escape(labels.of_first)}</text>',
         f'<text class="cj-header" x="{_number(change_left)}" y="14">{_escape(labels.from_previous)}</text>',
     ]
-    for row, ((_, step), (number, share, change, _)) in enumerate(zip(rows, figures, strict=True)):
+    for row, ((_, step), (number, share, change, words)) in enumerate(
+        zip(rows, figures, strict=True)
+    ):
         top = HEADER + row * ROW + (ROW - BAR_HEIGHT) / 2
         text_y = _number(top + BAR_HEIGHT / 2 + 4)
-        length = BAR_LENGTH * step.reach / largest if largest else 0.0
+        length = bar_length * step.reach / largest if largest else 0.0
         lines += [
             _step_link(step),
             f"<title>{_escape(step.name)}</title>",
             f'<text class="cj-label" x="0" y="{text_y}">{_escape(_shorten(step.name, NAME_WIDTH, NAME_SIZE))}</text>',
-            f'<rect class="cj-track" x="{_number(BAR_X)}" y="{_number(top)}" width="{_number(BAR_LENGTH)}" '
+            f'<rect class="cj-track" x="{_number(BAR_X)}" y="{_number(top)}" width="{_number(bar_length)}" '
             f'height="{_number(BAR_HEIGHT)}" fill="{TRACK}"/>',
             f'<rect class="cj-bar" x="{_number(BAR_X)}" y="{_number(top)}" width="{_number(length)}" '
             f'height="{_number(BAR_HEIGHT)}" fill="{BAR}"/>',
             "</a>",
-            f'<text class="cj-figure" x="{_number(number_right)}" y="{text_y}" text-anchor="end">{number}</text>',
+            f'<text class="cj-figure" x="{_number(number_right)}" y="{text_y}" text-anchor="end">{_escape(number)}</text>',
             f'<text class="cj-figure" x="{_number(share_right)}" y="{text_y}" text-anchor="end">{_escape(share)}</text>',
         ]
         if change:
-            lines.append(f'<text class="cj-change" x="{_number(change_left)}" y="{text_y}">{_escape(change)}</text>')
+            lines.append(
+                f'<text class="cj-change" x="{_number(change_left)}" y="{text_y}">{_escape(change)}'
+                f"<title>{_escape(words)}</title></text>"
+            )
     lines.append("</svg>")
     return "\n".join(lines) + "\n"

@@ -24,6 +24,7 @@ _REFERENCES = {
 }
 _STEP_REFERENCES = ((("phase",), "phase"), (("touchpoints", "*"), "touchpoint"))
 
+_DEFINITION_KINDS = ("persona", "phase", "channel", "touchpoint", "journey")
 _PLURALS = {
     "persona": "personas",
     "phase": "phases",
@@ -63,8 +64,8 @@ class Facts:
 def facts_of(document: Document, *, clean: bool = True) -> Facts | None:
     """The facts of a document, or None when it is not recognisably a definition."""
     data = document.data
-    if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
-        return None
+    if not isinstance(data, dict) or data.get("kind") not in _DEFINITION_KINDS:
+        return None  # not a definition, or of an unknown kind: the schema check says so
     kind = data["kind"]
     identifier = data.get("id") if isinstance(data.get("id"), str) else None
     line, column = document.locate(("id",))

@@ -112,3 +112,14 @@ def test_a_long_journey_is_checked_without_recursion_limits():
     (finding,) = graph_findings(steps)
     assert finding[:2] == ("no-end", "steps[0]")
     assert "lead only to each other" in finding[2]
+
+
+def test_documents_of_an_unknown_kind_take_no_part_in_cross_checks(tmp_path):
+    from cjdocs.validation import validate
+
+    (tmp_path / "odd.yaml").write_text(
+        "kind: first-purchase\nid: a\n---\nkind: first-purchase\nid: a\n", encoding="utf-8"
+    )
+    findings = validate([tmp_path], workers=1).findings
+    assert [(f.code, f.line) for f in findings] == [("schema", 1), ("schema", 4)]
+    assert all("unknown kind 'first-purchase'" in f.message for f in findings)

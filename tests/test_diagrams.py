@@ -7,13 +7,13 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
-from hostile import NASTY, write_hostile
 
 from cjdocs import diagrams
 from cjdocs.engine import DiagramCache
 from cjdocs.palette import EMOTION_COLOURS
 from cjdocs.validation import load_model
 from conftest import FIXTURES, ROOT, assemble
+from hostile import NASTY, write_hostile
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"

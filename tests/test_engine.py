@@ -99,7 +99,11 @@ def test_render_prints_the_svg_and_nothing_else(project):
 
 
 def test_render_writes_a_file_in_each_format(project):
-    for output_format, check in (("svg", b"<svg"), ("dot", b'digraph "flow" {'), ("png", b"\x89PNG")):
+    for output_format, check in (
+        ("svg", b"<svg"),
+        ("dot", b'digraph "flow" {'),
+        ("png", b"\x89PNG"),
+    ):
         result = run_cjdocs(
             "render",
             "first-purchase",
