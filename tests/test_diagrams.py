@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from cjdocs import diagrams
-from cjdocs.engine import DiagramCache
+from cjdocs.engine import DiagramCache, get_engine
 from cjdocs.palette import EMOTION_COLOURS
 from cjdocs.validation import load_model
 from conftest import FIXTURES, ROOT, assemble
@@ -248,3 +248,22 @@ def test_a_warm_cache_lays_out_nothing(model, tmp_path):
     german = DiagramCache(tmp_path / "cache")
     assert diagrams.flow_svgs(journeys, cache=german, language="de") != first
     assert german.misses == 0
+
+
+def test_the_touchpoint_network_groups_by_channel_and_keeps_online_apart(model):
+    dot = diagrams.touchpoint_network_dot(model, lambda touchpoint: f"../touchpoints/{touchpoint.id}/")
+    svg = diagrams.finish_svg(
+        get_engine().layout(dot), kind="network", identifier="all", title="Touchpoint network", description="d"
+    )
+    root = ET.fromstring(svg)
+    clusters = {cluster.get("id"): texts(cluster) for cluster in groups(root, "cluster")}
+    assert clusters == {
+        "cj-network-online": ["Online"],
+        "cj-network-channel-email": ["E-mail"],
+        "cj-network-offline": ["Offline"],
+        "cj-network-channel-store": ["Store"],
+    }
+    links = {link.get(f"{XLINK}href") for link in root.iter(f"{SVG}a") if link.get(f"{XLINK}href")}
+    assert links == {"../touchpoints/newsletter/", "../touchpoints/checkout-desk/"}
+    moves = [edge.get("id") for edge in groups(root, "edge")]
+    assert moves == ["cj-network-move-newsletter-checkout-desk"]
