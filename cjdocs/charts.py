@@ -215,7 +215,7 @@ def _svg_open(
     description_id = _escape(f"cj-{kind}-{journey.id}-desc")
     return [
         f'<svg class="cj-chart cj-{kind}" width="{_number(width)}" height="{_number(height)}" '
-        f'viewBox="0 0 {_number(width)} {_number(height)}" role="img" '
+        f'viewBox="0 0 {_number(width)} {_number(height)}" role="group" '
         f'aria-labelledby="{title_id} {description_id}" xmlns="{SVG_NAMESPACE}">',
         f'<title id="{title_id}">{_escape(title)}</title>',
         f'<desc id="{description_id}">{_escape(description)}</desc>',

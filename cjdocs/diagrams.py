@@ -335,7 +335,7 @@ def finish_svg(
     description_id = f"{kind}-{identifier}-desc"
     new_header = (
         f'<svg class="cj-diagram cj-{kind}" width="{_number(width)}pt" height="{_number(total)}pt" '
-        f'viewBox="0 0 {_number(width)} {_number(total)}" role="img" '
+        f'viewBox="0 0 {_number(width)} {_number(total)}" role="group" '
         f'aria-labelledby="{title_id} {description_id}" '
         'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n'
         f'<title id="{title_id}">{html.escape(title, quote=False)}</title>\n'

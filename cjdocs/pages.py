@@ -309,7 +309,7 @@ def journey_map(journey: Journey, labels: Labels, links: Links) -> Markup:
 
     head = _concat(
         [
-            element("th", ""),
+            element("td", ""),
             *(
                 element("th", _link(links.definition("phases", phase.id), phase.name), scope="col")
                 for phase in journey.phases
@@ -748,7 +748,7 @@ def insights_page(
     ]
     notes_table = (
         _table(
-            ("", labels["description"], labels["step"], labels["journey"], labels["phase"]),
+            (labels["type"], labels["description"], labels["step"], labels["journey"], labels["phase"]),
             notes,
             "cj-index",
         )
