@@ -748,7 +748,13 @@ def insights_page(
     ]
     notes_table = (
         _table(
-            (labels["type"], labels["description"], labels["step"], labels["journey"], labels["phase"]),
+            (
+                labels["type"],
+                labels["description"],
+                labels["step"],
+                labels["journey"],
+                labels["phase"],
+            ),
             notes,
             "cj-index",
         )

@@ -251,9 +251,15 @@ def test_a_warm_cache_lays_out_nothing(model, tmp_path):
 
 
 def test_the_touchpoint_network_groups_by_channel_and_keeps_online_apart(model):
-    dot = diagrams.touchpoint_network_dot(model, lambda touchpoint: f"../touchpoints/{touchpoint.id}/")
+    dot = diagrams.touchpoint_network_dot(
+        model, lambda touchpoint: f"../touchpoints/{touchpoint.id}/"
+    )
     svg = diagrams.finish_svg(
-        get_engine().layout(dot), kind="network", identifier="all", title="Touchpoint network", description="d"
+        get_engine().layout(dot),
+        kind="network",
+        identifier="all",
+        title="Touchpoint network",
+        description="d",
     )
     root = ET.fromstring(svg)
     clusters = {cluster.get("id"): texts(cluster) for cluster in groups(root, "cluster")}
