@@ -274,3 +274,48 @@ def serve(config_file: str, dev_addr: str | None, verbose: bool) -> None:
         mkdocs_serve(config_file=config_file, **options)
     except MkDocsException as error:
         raise _Problem(error.format_message()) from None
+
+
+@main.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("markdown",)),
+    default="markdown",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False),
+    default="generated",
+    show_default=True,
+    help="The folder to write (replaced whole).",
+)
+@click.option(
+    "-s",
+    "--source",
+    type=click.Path(),
+    help="The folder of definitions (default: from mkdocs.yml, else journeys).",
+)
+@click.option("--language", type=click.Choice(("en", "de")), default="en", show_default=True)
+@click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False), default="mkdocs.yml", show_default=True
+)
+def export(
+    output_format: str, output: str, source: str | None, language: str, config_file: str
+) -> None:
+    """Write every generated page as plain Markdown that any MkDocs site builds without the plugin."""
+    from pathlib import Path
+
+    from cjdocs.engine import LayoutError, default_cache_folder
+    from cjdocs.export import export_markdown
+
+    model = _load_model(source, config_file)
+    try:
+        written = export_markdown(
+            model, Path(output), language=language, cache_folder=default_cache_folder() / "diagrams"
+        )
+    except LayoutError as error:
+        raise _Problem(f"cannot draw: {error}") from None
+    click.echo(f"{_plural(len(written), 'page')} written to {output}/", err=True)

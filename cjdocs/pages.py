@@ -9,7 +9,6 @@ the blocks inline. No I/O, no timestamps, everything in a stable order.
 
 from __future__ import annotations
 
-import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +33,9 @@ class Page:
     sections: tuple[Section, ...]
     source: Source | None = None
     tags: tuple[str, ...] = ()
+    # Diagrams by name: the HTML holds a placeholder for each (see `figure_placeholder`), so
+    # that the plugin can put them in last, after search has indexed the page's text.
+    figures: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,15 +76,13 @@ class Links:
     directory_urls: bool = True
 
     def to(self, path: str, anchor: str | None = None) -> str:
+        fragment = f"#{anchor}" if anchor else ""
+        if path == self.here:
+            return fragment or "./"
+        # Every generated URL is relative to the site root: climb to it, then go down.
         source = page_url(self.here, self.directory_urls)
-        target = page_url(path, self.directory_urls)
-        base = source if source.endswith("/") or not source else posixpath.dirname(source) + "/"
-        relative = posixpath.relpath(target or ".", base.rstrip("/") or ".")
-        if target.endswith("/") and not relative.endswith("/"):
-            relative += "/"
-        if relative == "./":
-            relative = "./"
-        return relative + (f"#{anchor}" if anchor else "")
+        root = "../" * source.count("/")
+        return (root + page_url(path, self.directory_urls) or "./") + fragment
 
     def definition(self, kind: str, identifier: str, anchor: str | None = None) -> str:
         return self.to(page_path(kind, identifier), anchor)
@@ -136,13 +136,22 @@ def _description(text: str | None) -> Markup:
     )
 
 
-def _figure(svg: str | None, class_: str) -> Markup:
-    # Diagrams are left out of the search index: their words repeat the page's.
-    return (
-        Markup(f'<figure class="cj-figure {class_}" data-search-exclude>\n{svg}</figure>')
-        if svg
-        else Markup("")
-    )
+def figure_placeholder(name: str) -> str:
+    return f'<div data-cj-figure="{name}"></div>'
+
+
+def _figure(figures: dict[str, str], name: str, svg: str | None) -> Markup:
+    """A figure for a diagram, holding a placeholder that `fill_figures` replaces."""
+    if not svg:
+        return Markup("")
+    figures[name] = svg
+    return Markup(f'<figure class="cj-figure cj-{name}-figure">{figure_placeholder(name)}</figure>')
+
+
+def fill_figures(html: str, figures: Mapping[str, str]) -> str:
+    for name, svg in figures.items():
+        html = html.replace(figure_placeholder(name), svg, 1)
+    return html
 
 
 def emotion_badge(value: int | None, labels: Labels) -> Markup:
@@ -197,6 +206,7 @@ def journey_page(
 ) -> Page:
     path = page_path("journeys", journey.id)
     links = Links(path, directory_urls)
+    figures: dict[str, str] = {}
     phases = _join(
         _link(links.definition("phases", phase.id), phase.name) for phase in journey.phases
     )
@@ -222,13 +232,11 @@ def journey_page(
     )
     sections = [Section(None, summary)]
     sections.append(
-        Section(labels["flow"], _figure(diagrams.flows.get(journey.id), "cj-flow-figure"))
+        Section(labels["flow"], _figure(figures, "flow", diagrams.flows.get(journey.id)))
     )
     if journey.id in diagrams.curves:
         sections.append(
-            Section(
-                labels["emotion_curve"], _figure(diagrams.curves[journey.id], "cj-curve-figure")
-            )
+            Section(labels["emotion_curve"], _figure(figures, "curve", diagrams.curves[journey.id]))
         )
     sections.append(Section(labels["journey_map"], journey_map(journey, labels, links)))
     sections.append(
@@ -242,7 +250,7 @@ def journey_page(
     )
     if journey.has_reach and journey.id in diagrams.funnels:
         sections.append(
-            Section(labels["funnel"], _figure(diagrams.funnels[journey.id], "cj-funnel-figure"))
+            Section(labels["funnel"], _figure(figures, "funnel", diagrams.funnels[journey.id]))
         )
     sections.append(Section(labels["ways"], _ways(journey, labels, links)))
     edit = edit_url(journey.source)
@@ -256,7 +264,7 @@ def journey_page(
                 ),
             )
         )
-    return Page(path, journey.name, tuple(sections), journey.source, journey.tags)
+    return Page(path, journey.name, tuple(sections), journey.source, journey.tags, figures)
 
 
 LANES = (
@@ -697,6 +705,7 @@ def insights_page(
 ) -> Page:
     path = page_path("insights")
     links = Links(path, directory_urls)
+    figures: dict[str, str] = {}
     sections = [Section(labels["coverage"], _coverage(model, labels, links))]
     lows = sorted(
         (
@@ -764,9 +773,9 @@ def insights_page(
     sections.append(Section(labels["pain_points_and_opportunities"], notes_table))
     if diagrams.network:
         sections.append(
-            Section(labels["network.title"], _figure(diagrams.network, "cj-network-figure"))
+            Section(labels["network.title"], _figure(figures, "network", diagrams.network))
         )
-    return Page(path, labels["insights"], tuple(sections))
+    return Page(path, labels["insights"], tuple(sections), figures=figures)
 
 
 def _coverage(model: Model, labels: Labels, links: Links) -> Markup:

@@ -106,6 +106,9 @@ def page_markdown(page: pages.Page, *, inline: bool = False) -> tuple[str, list[
         if section.heading:
             lines += [f"## {section.heading}", ""]
         if section.html:
-            lines += [str(section.html) if inline else placeholder(len(blocks)), ""]
-            blocks.append(str(section.html))
+            block = (
+                pages.fill_figures(str(section.html), page.figures) if inline else str(section.html)
+            )
+            lines += [block if inline else placeholder(len(blocks)), ""]
+            blocks.append(block)
     return "\n".join(lines), blocks

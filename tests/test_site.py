@@ -98,7 +98,7 @@ def test_the_journey_page_shows_every_part(example_site):
     assert article.select_one("figure.cj-flow-figure svg.cj-flow")
     assert article.select_one("figure.cj-curve-figure svg")
     assert article.select_one("figure.cj-funnel-figure svg")
-    map_headers = [th.get_text() for th in article.select("table.cj-map thead th")][1:]
+    map_headers = [th.get_text() for th in article.select("table.cj-map thead th")]
     assert map_headers == ["Awareness", "Consideration", "Purchase", "Retention", "Advocacy"]
     lanes = [th.get_text() for th in article.select("table.cj-map tbody th")]
     assert lanes[:3] == ["Actions", "Touchpoints", "Feelings"]
