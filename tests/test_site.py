@@ -275,3 +275,25 @@ def test_build_without_a_config_exits_2(tmp_path):
     result = run_cjdocs("build", cwd=tmp_path)
     assert result.returncode == 2
     assert "mkdocs.yml: no such file" in result.stderr
+
+
+def test_tags_feed_materials_tags_plugin(tmp_path):
+    folder = make_site(tmp_path / "tags", definitions=FIXTURES / "base")
+    config = folder / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - search\n", "  - search\n  - tags\n"),
+        encoding="utf-8",
+    )
+    journey = folder / "journeys" / "journey.yaml"
+    journey.write_text(
+        journey.read_text(encoding="utf-8").replace(
+            "persona: anna\n", 'persona: anna\ntags: [newsletter, "<b>bold</b>"]\n'
+        ),
+        encoding="utf-8",
+    )
+    result = build(folder)
+    assert result.returncode == 0, result.stderr
+    page = html_of(folder / "site", "journeys/first-purchase/")
+    tags = sorted(tag.get_text().strip() for tag in page.select(".md-tag"))
+    assert tags == ["<b>bold</b>", "newsletter"]
+    assert page.select_one(".md-tags b") is None
