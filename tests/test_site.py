@@ -297,3 +297,25 @@ def test_tags_feed_materials_tags_plugin(tmp_path):
     tags = sorted(tag.get_text().strip() for tag in page.select(".md-tag"))
     assert tags == ["<b>bold</b>", "newsletter"]
     assert page.select_one(".md-tags b") is None
+
+
+def test_the_plugins_language_option_wins_over_the_theme(tmp_path):
+    folder = make_site(tmp_path / "option", language="en", definitions=FIXTURES / "base")
+    config = folder / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - cjdocs\n", "  - cjdocs:\n      language: de\n"
+        ),
+        encoding="utf-8",
+    )
+    assert build(folder).returncode == 0
+    journey = content(html_of(folder / "site", "journeys/first-purchase/"))
+    assert [h2.get_text().strip() for h2 in journey.find_all("h2")][:2] == [
+        "Ablauf",
+        "Emotionskurve",
+    ]
+    nav = [
+        link.get_text().strip()
+        for link in html_of(folder / "site", "").select("nav.md-nav--primary label.md-nav__link")
+    ]
+    assert "Phasen" in nav and "Phases" not in nav
