@@ -280,17 +280,15 @@ def serve(config_file: str, dev_addr: str | None, verbose: bool) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(("markdown",)),
-    default="markdown",
+    type=click.Choice(("json", "mermaid", "markdown")),
+    default="json",
     show_default=True,
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(file_okay=False),
-    default="generated",
-    show_default=True,
-    help="The folder to write (replaced whole).",
+    type=click.Path(),
+    help="Where to write: a file (json), a folder (mermaid, markdown); default stdout, and 'generated' for markdown.",
 )
 @click.option(
     "-s",
@@ -303,19 +301,69 @@ def serve(config_file: str, dev_addr: str | None, verbose: bool) -> None:
     "-f", "--config-file", type=click.Path(dir_okay=False), default="mkdocs.yml", show_default=True
 )
 def export(
-    output_format: str, output: str, source: str | None, language: str, config_file: str
+    output_format: str, output: str | None, source: str | None, language: str, config_file: str
 ) -> None:
-    """Write every generated page as plain Markdown that any MkDocs site builds without the plugin."""
+    """Export the resolved model: as JSON, as Mermaid journey diagrams, or as plain Markdown pages."""
     from pathlib import Path
 
+    from cjdocs import export as exports
     from cjdocs.engine import LayoutError, default_cache_folder
-    from cjdocs.export import export_markdown
 
     model = _load_model(source, config_file)
+    if output_format == "json":
+        _write_output(exports.model_json(model).encode("utf-8"), output)
+        return
+    if output_format == "mermaid":
+        diagrams = exports.mermaid_journeys(model)
+        if output is None:
+            _write_output("\n".join(diagrams.values()).encode("utf-8"), None)
+            return
+        written = exports.write_folder(
+            Path(output), {f"{identifier}.mmd": text for identifier, text in diagrams.items()}
+        )
+        click.echo(f"{_plural(len(written), 'diagram')} written to {output}/", err=True)
+        return
+    target = Path(output or "generated")
     try:
-        written = export_markdown(
-            model, Path(output), language=language, cache_folder=default_cache_folder() / "diagrams"
+        written = exports.export_markdown(
+            model, target, language=language, cache_folder=default_cache_folder() / "diagrams"
         )
     except LayoutError as error:
         raise _Problem(f"cannot draw: {error}") from None
-    click.echo(f"{_plural(len(written), 'page')} written to {output}/", err=True)
+    click.echo(f"{_plural(len(written), 'page')} written to {target}/", err=True)
+
+
+@main.command()
+@click.option(
+    "-o", "--output", type=click.Path(file_okay=False), default="schemas", show_default=True
+)
+def schema(output: str) -> None:
+    """Write the JSON Schemas, one per kind and one for any definition, for editors."""
+    from pathlib import Path
+
+    from cjdocs.export import write_folder
+    from cjdocs.schema_export import schema_files
+
+    written = write_folder(Path(output), schema_files(), replace=False)
+    click.echo(f"{_plural(len(written), 'schema')} written to {output}/", err=True)
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+def init(folder: str, force: bool) -> None:
+    """Start a new repository of journeys: mkdocs.yml, an example, CI and a pre-commit hook."""
+    from pathlib import Path
+
+    from cjdocs.scaffold import Exists, scaffold
+
+    try:
+        written = scaffold(Path(folder), force=force)
+    except Exists as error:
+        raise _Problem(str(error)) from None
+    for path in written:
+        click.echo(f"  {path}", err=True)
+    click.echo(
+        f"{_plural(len(written), 'file')} written. Next: cd {folder} && cjdocs validate && cjdocs serve",
+        err=True,
+    )
