@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from cjdocs.labels import labels_for
 from cjdocs.model import Journey, Step
 from cjdocs.palette import EMOTION_COLOURS, EMOTION_TEXT_COLOURS
 
@@ -57,29 +58,34 @@ class Labels:
     percent: str = "{number}%"
 
 
-ENGLISH = Labels()
-GERMAN = Labels(
-    emotion_curve_title="Emotionskurve von {name}",
-    funnel_title="Trichter von {name}",
-    step="Schritt",
-    emotions=("sehr negativ", "negativ", "neutral", "positiv", "sehr positiv"),
-    no_emotion="keine Emotion angegeben",
-    reach="Reichweite",
-    reached="erreicht",
-    of_first="vom ersten Schritt",
-    from_previous="zum Schritt davor",
-    kept="gehalten",
-    lost="verloren",
-    grew="gewachsen um",
-    not_comparable="nicht vergleichbar, der Schritt davor erreichte 0",
-    from_step="von {name}",
-    several_before="kommt aus mehreren Schritten",
-    none_before="kein Schritt davor hat eine Reichweite",
-    thousands_separator=".",
-    decimal_separator=",",
-    # DIN 5008: a space between number and per cent sign.
-    percent="{number} %",
-)
+def chart_labels(language: str | None) -> Labels:
+    """The charts' words in a language, from the one table of labels (`cjdocs.labels`)."""
+    words = labels_for(language)
+    return Labels(
+        emotion_curve_title=words["curve.title"],
+        funnel_title=words["funnel.title"],
+        step=words["step"],
+        emotions=tuple(words[f"emotion.{value}"] for value in range(-2, 3)),
+        no_emotion=words["emotion.none"],
+        reach=words["reach"],
+        reached=words["funnel.reached"],
+        of_first=words["funnel.of_first"],
+        from_previous=words["funnel.from_previous"],
+        kept=words["funnel.kept"],
+        lost=words["funnel.lost"],
+        grew=words["funnel.grew"],
+        not_comparable=words["funnel.not_comparable"],
+        from_step=words["funnel.from_step"],
+        several_before=words["funnel.several_before"],
+        none_before=words["funnel.none_before"],
+        thousands_separator=words["number.thousands"],
+        decimal_separator=words["number.decimal"],
+        percent=words["number.percent"],
+    )
+
+
+ENGLISH = chart_labels("en")
+GERMAN = chart_labels("de")
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 # Shown where a share cannot be computed (a reach of 0 to compare with).

@@ -178,11 +178,7 @@ def _average_text(value: float | None, labels: Labels) -> str:
     if value is None:
         return "–"
     rounded = f"{value:+.1f}".replace("+0.0", "0.0").replace("-0.0", "0.0")
-    return (
-        rounded.replace(".", ",")
-        if labels is not None and labels.get("decimal") == ","
-        else rounded
-    )
+    return rounded.replace(".", labels["number.decimal"])
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str | Markup]], class_: str) -> Markup:
@@ -359,7 +355,7 @@ def _step(journey: Journey, step: Step, number: int, labels: Labels, links: Link
             for way in step.ways
         )
     reach = (
-        f"{step.reach:,}".replace(",", labels.get("thousands", ","))
+        f"{step.reach:,}".replace(",", labels["number.thousands"])
         if step.reach is not None
         else None
     )

@@ -29,7 +29,7 @@ def draw(
     cache = DiagramCache(cache_folder)
     drawable = [journey for journey in model.journeys if len(journey.steps) <= diagrams.MAX_STEPS]
     flows = diagrams.flow_svgs(drawable, language=language, cache=cache, workers=workers)
-    chart_labels = charts.GERMAN if language == "de" else charts.ENGLISH
+    chart_labels = charts.chart_labels(language)
     curves = {
         journey.id: svg
         for journey in model.journeys
