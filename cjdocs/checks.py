@@ -144,16 +144,21 @@ def _steps(document: Document, steps: list, references: list[Reference]) -> list
 # -- the checks --------------------------------------------------------------------------------
 
 
-def cross_check(all_facts: Iterable[Facts]) -> list[Finding]:
-    """Every finding of the cross-checks over the whole set of definitions."""
+def cross_check(all_facts: Iterable[Facts], *, complete: bool = True) -> list[Finding]:
+    """Every finding of the cross-checks over the whole set of definitions.
+
+    When some file could not be read (`complete` false), what it defines and uses is
+    unknown: `unused` stays silent rather than blame definitions that file may use.
+    """
     all_facts = list(all_facts)
     known: dict[str, dict[str, Facts]] = defaultdict(dict)
     findings = list(_duplicates(all_facts, known))
     for facts in all_facts:
-        findings.extend(_unknown_references(facts, known))
+        findings.extend(_unknown_references(facts, known, complete))
         if facts.kind == "journey" and facts.steps:
             findings.extend(_step_graph(facts))
-    findings.extend(_unused(all_facts, known))
+    if complete:
+        findings.extend(_unused(all_facts, known))
     return findings
 
 
@@ -187,7 +192,9 @@ def _duplicates(all_facts: list[Facts], known: dict[str, dict[str, Facts]]) -> I
             )
 
 
-def _unknown_references(facts: Facts, known: dict[str, dict[str, Facts]]) -> Iterator[Finding]:
+def _unknown_references(
+    facts: Facts, known: dict[str, dict[str, Facts]], complete: bool = True
+) -> Iterator[Finding]:
     for kind, target, path, line, column in facts.references:
         if target not in known[kind]:
             yield _finding(
@@ -196,7 +203,7 @@ def _unknown_references(facts: Facts, known: dict[str, dict[str, Facts]]) -> Ite
                 column,
                 "unknown-reference",
                 format_path(path),
-                _no_such(kind, target, known[kind], known),
+                _no_such(kind, target, known[kind], known, complete=complete),
             )
     step_ids: dict[str, StepFacts] = {}
     for step in facts.steps:
@@ -228,7 +235,12 @@ def _unknown_references(facts: Facts, known: dict[str, dict[str, Facts]]) -> Ite
 
 
 def _no_such(
-    kind: str, target: str, candidates, known: dict[str, dict[str, Facts]], where: str = ""
+    kind: str,
+    target: str,
+    candidates,
+    known: dict[str, dict[str, Facts]],
+    where: str = "",
+    complete: bool = True,
 ) -> str:
     message = f"no {kind} {quoted(target)}{where}"
     suggestion = did_you_mean(target, candidates)
@@ -237,6 +249,8 @@ def _no_such(
     elsewhere = [other for other, ids in known.items() if other != kind and target in ids]
     if elsewhere:
         return f"{message}: {quoted(target)} is a {elsewhere[0]}, but a {kind} id belongs here"
+    if not complete:
+        return f"{message} among the files that could be read"
     if not candidates:
         return f"{message}: there are no {_PLURALS[kind]} yet (define one with 'kind: {kind}')"
     if len(candidates) <= 6:
@@ -254,6 +268,9 @@ def _step_graph(facts: Facts) -> Iterator[Finding]:
     # reference, and counts as an end here so that one typo is one finding.
     successors: list[list[int]] = []
     ends: list[bool] = []
+    # For reachability only, a misspelt target leads where it most likely meant to: one typo,
+    # one finding (the unknown reference), not also "unreachable" for the step it meant.
+    meant: list[list[int]] = []
     for *_, ways, step_ends in facts.steps:
         targets = [
             target if isinstance(target, int) else by_id[target]
@@ -262,8 +279,14 @@ def _step_graph(facts: Facts) -> Iterator[Finding]:
         ]
         successors.append(targets)
         ends.append(step_ends or not ways or len(targets) < len(ways))
+        guesses = [
+            closest(target, by_id)
+            for _, target, *_ in ways
+            if isinstance(target, str) and target not in by_id
+        ]
+        meant.append(targets + [by_id[guess] for guess in guesses if guess is not None])
 
-    reachable = _reach([0], successors)
+    reachable = _reach([0], meant)
     start = quoted(facts.steps[0][0] or 1)
     for index, (identifier, path, line, column, *_) in enumerate(facts.steps):
         if index not in reachable:
@@ -288,16 +311,18 @@ def _step_graph(facts: Facts) -> Iterator[Finding]:
         names = [quoted(facts.steps[index][0] or index + 1) for index in trap]
         if len(names) == 1:
             what = f"step {names[0]} leads only back to itself"
+            fix = "Give it a way out"
         else:
             what = f"steps {', '.join(names[:-1])} and {names[-1]} lead only to each other"
+            fix = "Give one of them a way out"
         yield _finding(
             facts.file,
             line,
             column,
             "no-end",
             format_path(path),
-            f"{what}: a customer who gets there can never finish the journey. Give one of them a "
-            "way out (a branch or next to another step, or next: [] to end here)",
+            f"{what}: a customer who gets there can never finish the journey. {fix} "
+            "(a branch or next to another step, or next: [] to end here)",
         )
 
 

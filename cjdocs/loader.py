@@ -144,6 +144,8 @@ class LoadedFile:
     file: str
     documents: list[Document] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # False when reading stopped early: later documents of the file are unknown.
+    complete: bool = True
 
 
 class _Refused(Exception):
@@ -353,6 +355,7 @@ def load_file(path: str, display: str | None = None) -> LoadedFile:
 
     def refuse(message: str, line: int = 1, column: int = 1) -> LoadedFile:
         result.findings.append(Finding(display, line, column, ERROR, "yaml", "", message))
+        result.complete = False
         return result
 
     try:
@@ -393,19 +396,23 @@ def load_text(text: str, display: str, result: LoadedFile | None = None) -> Load
                 continue  # an empty document
             result.documents.append(builder.document(node))
     except _Refused as refusal:
+        result.complete = False
         result.findings.append(
             Finding(display, refusal.line, refusal.column, ERROR, "yaml", "", refusal.message)
         )
     except yaml.MarkedYAMLError as error:
+        result.complete = False
         line, column, message = explain_yaml_error(error)
         result.findings.append(Finding(display, line, column, ERROR, "yaml", "", message))
     except yaml.YAMLError as error:  # a reader error, which carries only an offset
+        result.complete = False
         position = getattr(error, "position", 0) or 0
         line, column = _line_and_column(text, min(position, len(text)))
         result.findings.append(
             Finding(display, line, column, ERROR, "yaml", "", f"this is not valid YAML: {error}")
         )
     except RecursionError:
+        result.complete = False
         result.findings.append(
             Finding(
                 display,

@@ -86,9 +86,10 @@ def check_document(document: Document) -> list[Finding]:
     kind = data.get("kind")
     if kind not in KINDS:
         return [_unknown_kind(document, kind)]
+    slips = _written_with_a_point(document, kind)
     if is_valid(kind, data):
-        return []
-    findings: dict[tuple, Finding] = {}
+        return slips
+    findings: dict[tuple, Finding] = {finding.sort_key(): finding for finding in slips}
     for error in _explaining_validator(kind).iter_errors(data):
         for finding in _explain(document, kind, error):
             findings.setdefault(
@@ -163,7 +164,7 @@ def _sentence(keyword: str, name: str, value: Any, error) -> str:
     if keyword == "type":
         expected = error.validator_value
         if value is None:
-            return f"{name} is empty; write a value or remove the key"
+            return _empty(name)
         hint = (
             " (put it in quotes to keep it as text)"
             if expected == "string" and isinstance(value, (int, float))
@@ -190,7 +191,7 @@ def _sentence(keyword: str, name: str, value: Any, error) -> str:
             f"{name} is {len(value)} characters long; at most {error.validator_value} are allowed"
         )
     if keyword == "minLength":
-        return f"{name} is empty; write a value or remove the key"
+        return _empty(name)
     if keyword == "enum":
         choices = " or ".join(quoted(choice) for choice in error.validator_value)
         return f"{name} must be {choices}, not {quoted(value)}{did_you_mean(value, error.validator_value)}"
@@ -203,6 +204,58 @@ def _sentence(keyword: str, name: str, value: Any, error) -> str:
             return "branches is empty; give at least one {if, goto}, or end the journey here with next: []"
         return f"{name} needs at least {error.validator_value} entries"
     return f"{name} does not fit the definition format (rule '{keyword}')"
+
+
+def _empty(name: str) -> str:
+    """An empty value: a required field needs one, a list item or an optional field can go."""
+    if name.endswith("]"):
+        return f"{name} is empty; write a value or remove it from the list"
+    hint = _FIELD_HINTS.get(name)
+    if hint:
+        return f"{name} is empty; write {hint}"
+    return f"{name} is empty; write a value or remove the key"
+
+
+# Fields that hold whole numbers. JSON Schema counts 18.0 as a whole number, but in a
+# definition it is a slip: `reach: 18.000` (eighteen thousand, the German way) reads as 18.
+_WHOLE_NUMBER_FIELDS = {
+    "phase": (("order",),),
+    "journey": (("steps", "*", "emotion"), ("steps", "*", "reach")),
+}
+
+
+def _written_with_a_point(document: Document, kind: str) -> list[Finding]:
+    findings = []
+    for pattern in _WHOLE_NUMBER_FIELDS.get(kind, ()):
+        for path, value in _values_at(document.data, pattern):
+            if isinstance(value, float) and value.is_integer():
+                name = _field_name(path)
+                example = (
+                    f" (for {int(value * 1000):,} write {int(value * 1000)})"
+                    if name.endswith("reach")
+                    else ""
+                )
+                findings.append(
+                    _finding(
+                        document,
+                        path,
+                        f"{name} must be a whole number written without a point, not {value:.1f}{example}",
+                    )
+                )
+    return findings
+
+
+def _values_at(data: Any, pattern: tuple, path: Path = ()):
+    if not pattern:
+        yield path, data
+        return
+    head, *rest = pattern
+    if head == "*":
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                yield from _values_at(item, tuple(rest), (*path, index))
+    elif isinstance(data, dict) and head in data:
+        yield from _values_at(data[head], tuple(rest), (*path, head))
 
 
 def _missing(document: Document, kind: str, path: Path, mapping: dict, key: str) -> Finding:

@@ -35,6 +35,7 @@ class FileOutcome:
     findings: list[Finding]
     facts: list[Facts]
     documents: list[Document] | None
+    complete: bool = True
 
 
 @dataclass(slots=True)
@@ -91,7 +92,9 @@ def check_file(path: str, display: str, keep_documents: bool) -> FileOutcome:
         document_facts = facts_of(document, clean=not problems)
         if document_facts is not None:
             facts.append(document_facts)
-    return FileOutcome(findings, facts, loaded.documents if keep_documents else None)
+    return FileOutcome(
+        findings, facts, loaded.documents if keep_documents else None, loaded.complete
+    )
 
 
 def _check_files(batch: list[tuple[str, str, bool]]) -> list[FileOutcome]:
@@ -136,12 +139,14 @@ def validate(
     findings: list[Finding] = []
     all_facts: list[Facts] = []
     documents: list[Document] = []
+    readable = True
     for outcome in _outcomes(jobs, workers):
+        readable = readable and outcome.complete
         findings.extend(outcome.findings)
         all_facts.extend(outcome.facts)
         if outcome.documents:
             documents.extend(outcome.documents)
-    findings.extend(cross_check(all_facts))
+    findings.extend(cross_check(all_facts, complete=readable))
     findings.sort(key=Finding.sort_key)
     return Validation(findings, len(files), len(all_facts), documents)
 

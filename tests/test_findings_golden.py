@@ -70,5 +70,7 @@ def test_every_bad_input_class_has_a_case():
         "no-end",
         "duplicate-id",
         "unused",
+        "point-in-number",
+        "unreadable-file",
     ):
         assert required in names
