@@ -285,7 +285,9 @@ def touchpoint_network_dot(
 _SVG_START = re.compile(r"<svg\b[^>]*>", re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
 _SIZE = re.compile(r'\s(width|height)="([0-9.]+)pt"')
-_GRAPH_TITLE = re.compile(r'(<g id="[^"]*" class="graph"[^>]*>\n)<title>[^<]*</title>\n')
+# Graphviz names every group in a <title> ("cluster_1", "step-a->step-b"), which browsers
+# show as a tooltip: only our own title (first in the file) stays.
+_GRAPHVIZ_TITLE = re.compile(r"^<title>[^<]*</title>\n", re.MULTILINE)
 _BACKGROUND = re.compile(r'<polygon fill="(?:white|transparent)" stroke="none"[^>]*/>\n')
 
 # Text and lines outside the coloured boxes follow the page's text colour, so diagrams read in
@@ -320,7 +322,7 @@ def finish_svg(
     svg = raw.decode("utf-8")
     svg = svg[svg.index("<svg") :]
     svg = _COMMENT.sub("", svg)
-    svg = _GRAPH_TITLE.sub(r"\1", svg, count=1)
+    svg = _GRAPHVIZ_TITLE.sub("", svg)
     svg = _BACKGROUND.sub("", svg, count=1)
     if bold_lines:
         svg = _NODE.sub(lambda match: _embolden(match, bold_lines), svg)

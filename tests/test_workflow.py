@@ -51,11 +51,18 @@ INVALID = sorted(path for path in (FIXTURES / "invalid").iterdir() if path.is_di
 
 @pytest.mark.parametrize("case", INVALID, ids=[case.name for case in INVALID])
 def test_the_exported_schema_rejects_what_validate_rejects(case, schemas):
-    """Document by document, the combined schema and validate's schema check agree."""
+    """Document by document, the combined schema and validate's schema check agree.
+
+    One check is beyond JSON Schema, whose numbers have no notation: `reach: 18.000` is 18
+    to a schema, and an error to validate (see schema_check._written_with_a_point).
+    """
     validator = jsonschema.Draft202012Validator(schemas["cjdocs.schema.json"])
     for path in sorted(case.glob("*.yaml")):
         for document in load_file(str(path)).documents:
-            rejected_by_validate = bool(check_document(document))
+            findings = [
+                f for f in check_document(document) if "written without a point" not in f.message
+            ]
+            rejected_by_validate = bool(findings)
             rejected_by_schema = not validator.is_valid(document.data)
             assert rejected_by_schema == rejected_by_validate, (path, document.data)
 
