@@ -367,3 +367,55 @@ def init(folder: str, force: bool) -> None:
         f"{_plural(len(written), 'file')} written. Next: cd {folder} && cjdocs validate && cjdocs serve",
         err=True,
     )
+
+
+@main.command()
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("markdown", "json")),
+    default="markdown",
+    show_default=True,
+    help="Markdown for a pull-request comment, JSON for tools.",
+)
+@click.option(
+    "-s",
+    "--source",
+    type=click.Path(),
+    help="The folder of definitions (default: from mkdocs.yml, else journeys).",
+)
+@click.option(
+    "-f", "--config-file", type=click.Path(dir_okay=False), default="mkdocs.yml", show_default=True
+)
+def diff(
+    base: str, head: str | None, output_format: str, source: str | None, config_file: str
+) -> None:
+    """Compare the definitions at git revision BASE with HEAD (default: the working tree).
+
+    Compares by meaning: definitions added, removed, moved to another file or changed; in
+    journeys, steps added, removed or moved, emotions that rose or fell, touchpoints and ways
+    on. A side whose definitions have errors is reported and still compared. Exit status 0
+    when the diff was made, changes or not; 2 when it could not be.
+    """
+    from cjdocs.config_file import configured_source
+    from cjdocs.diff import (
+        RENDERERS,
+        GitProblem,
+        compare,
+        find_repository,
+        read_revision,
+        read_worktree,
+        repository_path,
+    )
+
+    source = source or configured_source(config_file, DEFAULT_SOURCE)
+    try:
+        repo = find_repository(".")
+        inside = repository_path(repo, source)
+        base_side = read_revision(repo, base, inside)
+        head_side = read_revision(repo, head, inside) if head else read_worktree(repo, inside)
+    except GitProblem as error:
+        raise _Problem(str(error)) from None
+    click.echo(RENDERERS[output_format](compare(base_side, head_side)), nl=False)

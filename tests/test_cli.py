@@ -56,7 +56,6 @@ def test_json_format_lists_every_field(tmp_path):
     }
     assert {finding["code"] for finding in findings} == {
         "unknown-reference",
-        "unreachable-step",
         "unused",
     }
 
