@@ -72,7 +72,19 @@ def measure(journeys: int, steps: int, folder: Path) -> dict[str, float]:
     floor = folder / f"floor-{journeys}"
     floor.mkdir()
     (floor / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
-    timed([*cjdocs, "export", "--format", "markdown", "-s", str(project / "journeys"), "-o", str(floor / "docs")], floor)
+    timed(
+        [
+            *cjdocs,
+            "export",
+            "--format",
+            "markdown",
+            "-s",
+            str(project / "journeys"),
+            "-o",
+            str(floor / "docs"),
+        ],
+        floor,
+    )
     (floor / "docs" / "index.md").write_text("# Benchmark\n", encoding="utf-8")
     figures["floor"] = timed([sys.executable, "-m", "mkdocs", "build"], floor)
     return figures
