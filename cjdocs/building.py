@@ -33,6 +33,13 @@ def build_atomically(
         )
     except ConfigurationError as error:
         raise ConfigurationFailed(error.format_message()) from None
+    plugin = config.plugins.get("cjdocs")
+    if plugin is not None and plugin.config.enabled:
+        source = plugin.source_folder(config)
+        if not source.is_dir():
+            raise ConfigurationFailed(
+                f"the definitions folder '{source}' does not exist (plugin option 'source')"
+            )
     target = Path(config.site_dir).absolute()
     fresh = target.with_name(f".{target.name}.cjdocs-new-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)

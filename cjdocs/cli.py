@@ -70,6 +70,9 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, config_fi
         raise _Problem(
             f"{error}. Give the folder of your definitions: cjdocs validate PATH"
         ) from None
+    if result.files == 0:
+        # Nothing to check is most often a wrong path: say so, and fail a CI job.
+        raise _Problem(f"no definition files (*.yaml, *.yml) under {', '.join(paths)}")
     click.echo(REPORTERS[output_format](result.findings), nl=False)
     errors, warnings = len(result.errors), len(result.warnings)
     summary = (
@@ -77,8 +80,6 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, config_fi
         f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
     )
     failed = errors > 0 or (strict and warnings > 0)
-    if result.files == 0:
-        summary = f"no definition files (*.yaml, *.yml) under {', '.join(paths)}"
     click.echo(
         summary
         + (" (warnings count as errors: --strict)" if strict and warnings and not errors else ""),
@@ -147,7 +148,12 @@ def _write_output(data: bytes, output: str | None) -> None:
     default=None,
     help="Graphviz built in (wasm, the default) or the system's dot (needed for png).",
 )
-@click.option("--language", type=click.Choice(("en", "de")), default="en", show_default=True)
+@click.option(
+    "--language",
+    type=click.Choice(("en", "de")),
+    default=None,
+    help="Default: the site's (mkdocs.yml), else en.",
+)
 @click.option(
     "-f", "--config-file", type=click.Path(dir_okay=False), default="mkdocs.yml", show_default=True
 )
@@ -157,16 +163,21 @@ def render(
     output: str | None,
     source: str | None,
     engine: str | None,
-    language: str,
+    language: str | None,
     config_file: str,
 ) -> None:
     """Draw the flow diagram of one journey."""
+    from cjdocs.config_file import configured_language
     from cjdocs.findings import did_you_mean
 
     model = _load_model(source, config_file)
+    language = language or configured_language(config_file) or "en"
     journeys = {journey.id: journey for journey in model.journeys}
     if journey_id not in journeys:
-        raise _Problem(f"no journey '{journey_id}'{did_you_mean(journey_id, journeys)}")
+        hint = did_you_mean(journey_id, journeys) or (
+            f"; the journeys are {', '.join(sorted(journeys))}" if 0 < len(journeys) <= 12 else ""
+        )
+        raise _Problem(f"no journey '{journey_id}'{hint}")
     journey = journeys[journey_id]
 
     from cjdocs import diagrams
@@ -270,10 +281,22 @@ def serve(config_file: str, dev_addr: str | None, verbose: bool) -> None:
 
     _mkdocs_logging(verbose)
     options = {"dev_addr": dev_addr} if dev_addr else {}
+    from mkdocs.exceptions import Abort
+
     try:
         mkdocs_serve(config_file=config_file, **options)
+    except Abort:
+        click.echo(
+            "The site could not be built (see above); fix the definitions and serve again.",
+            err=True,
+        )
+        sys.exit(EXIT_FINDINGS)
     except MkDocsException as error:
         raise _Problem(error.format_message()) from None
+    except OSError as error:  # the address is taken, or not this machine's
+        raise _Problem(
+            f"cannot serve on {dev_addr or 'the configured address'}: {error.strerror or error}"
+        ) from None
 
 
 @main.command()
@@ -296,7 +319,12 @@ def serve(config_file: str, dev_addr: str | None, verbose: bool) -> None:
     type=click.Path(),
     help="The folder of definitions (default: from mkdocs.yml, else journeys).",
 )
-@click.option("--language", type=click.Choice(("en", "de")), default="en", show_default=True)
+@click.option(
+    "--language",
+    type=click.Choice(("en", "de")),
+    default=None,
+    help="Default: the site's (mkdocs.yml), else en.",
+)
 @click.option(
     "-f", "--config-file", type=click.Path(dir_okay=False), default="mkdocs.yml", show_default=True
 )
@@ -307,11 +335,15 @@ def export(
     from pathlib import Path
 
     from cjdocs import export as exports
+    from cjdocs.config_file import configured_language
     from cjdocs.engine import LayoutError, default_cache_folder
 
     model = _load_model(source, config_file)
+    language = language or configured_language(config_file) or "en"
     if output_format == "json":
         _write_output(exports.model_json(model).encode("utf-8"), output)
+        if output:
+            click.echo(f"the model written to {output}", err=True)
         return
     if output_format == "mermaid":
         diagrams = exports.mermaid_journeys(model)

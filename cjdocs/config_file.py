@@ -26,16 +26,33 @@ def _plugin_options(config: dict) -> dict | None:
     return None
 
 
-def configured_source(config_file: str, default: str) -> str:
-    """The plugin's `source` folder, resolved against the config file; `default` without one."""
-    path = Path(config_file)
+def _read(path: Path) -> dict:
     if not path.is_file():
-        return default
+        return {}
     try:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except (yaml.YAMLError, UnicodeDecodeError, OSError):
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def configured_language(config_file: str) -> str | None:
+    """The site's language: the plugin's `language`, else the theme's; None without either."""
+    config = _read(Path(config_file))
+    options = _plugin_options(config) or {}
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    language = options.get("language") if isinstance(options, dict) else None
+    language = language or theme.get("language")
+    return language if language in ("en", "de") else None
+
+
+def configured_source(config_file: str, default: str) -> str:
+    """The plugin's `source` folder, resolved against the config file; `default` without one."""
+    path = Path(config_file)
+    config = _read(path)
+    if not config:
         return default
-    options = _plugin_options(config) if isinstance(config, dict) else None
+    options = _plugin_options(config)
     source = options.get("source", default) if isinstance(options, dict) else default
     if not isinstance(source, str):
         return default

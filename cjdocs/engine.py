@@ -191,8 +191,8 @@ class DotEngine:
         found = executable or shutil.which("dot")
         if not found:
             raise LayoutError(
-                "the engine 'dot' needs Graphviz installed (Debian/Ubuntu: apt-get install graphviz; "
-                "macOS: brew install graphviz), or use the built-in engine: --engine wasm"
+                "PNG and --engine dot need Graphviz's dot program (Debian/Ubuntu: apt-get install "
+                "graphviz; macOS: brew install graphviz); SVG needs nothing, the built-in engine draws it"
             )
         self.executable = found
         version = subprocess.run(

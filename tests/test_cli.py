@@ -110,10 +110,10 @@ def test_bad_arguments_exit_2(tmp_path):
     assert "'xml' is not one of" in result.stderr
 
 
-def test_an_empty_folder_is_said_so(tmp_path):
+def test_an_empty_folder_fails_as_a_wrong_path_would(tmp_path):
     (tmp_path / "journeys").mkdir()
     result = run_cjdocs("validate", cwd=tmp_path)
-    assert result.returncode == 0
+    assert result.returncode == 2
     assert "no definition files (*.yaml, *.yml) under journeys" in result.stderr
 
 

@@ -52,7 +52,10 @@ def test_a_layout_that_runs_out_of_fuel_is_an_error_naming_the_diagram():
 
 def test_a_missing_dot_says_how_to_install_it(monkeypatch):
     monkeypatch.setenv("PATH", "")
-    with pytest.raises(LayoutError, match="apt-get install graphviz"):
+    with pytest.raises(
+        LayoutError,
+        match="apt-get install graphviz; macOS: brew install graphviz\\); SVG needs nothing",
+    ):
         DotEngine()
 
 
@@ -122,6 +125,21 @@ def test_render_an_unknown_journey_names_the_closest(project):
     result = run_cjdocs("render", "first-purchse", cwd=project)
     assert result.returncode == 2
     assert "no journey 'first-purchse' (did you mean 'first-purchase'?)" in result.stderr
+    far = run_cjdocs("render", "mug-shop", cwd=project)
+    assert "no journey 'mug-shop'; the journeys are first-purchase" in far.stderr
+
+
+def test_render_speaks_the_sites_language(project):
+    (project / "mkdocs.yml").write_text(
+        "site_name: S\ntheme:\n  name: material\n  language: de\nplugins:\n  - cjdocs\n"
+    )
+    german = run_cjdocs("render", "first-purchase", cwd=project)
+    assert (
+        '<title id="flow-first-purchase-title">Ablauf der Journey First purchase</title>'
+        in german.stdout
+    )
+    english = run_cjdocs("render", "first-purchase", "--language", "en", cwd=project)
+    assert "Flow of the journey First purchase" in english.stdout
 
 
 def test_render_refuses_definitions_with_errors(project):

@@ -77,3 +77,45 @@ def test_editing_a_definition_while_serving_rebuilds_the_page(tmp_path):
             server.kill()
             _, errors = server.communicate()
     assert "Traceback" not in errors
+
+
+def _project(folder):
+    assemble(folder, FIXTURES / "base")
+    (folder / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    (folder / "docs").mkdir()
+    (folder / "docs" / "index.md").write_text("# Serve\n", encoding="utf-8")
+    return folder
+
+
+def test_serving_a_taken_address_is_a_plain_error(tmp_path):
+    project = _project(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "cjdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 2
+    assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serving_definitions_with_errors_says_what_to_fix(tmp_path):
+    project = _project(tmp_path)
+    (project / "journeys" / "bad.yaml").write_text("kind: persona\nid: x\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "cjdocs", "serve", "-a", f"127.0.0.1:{free_port()}"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "journeys/bad.yaml:1:1: error[schema]: persona 'x' has no name" in result.stderr
+    assert "fix the definitions and serve again" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -319,3 +319,10 @@ def test_the_plugins_language_option_wins_over_the_theme(tmp_path):
         for link in html_of(folder / "site", "").select("nav.md-nav--primary label.md-nav__link")
     ]
     assert "Phasen" in nav and "Phases" not in nav
+
+
+def test_build_with_a_missing_definitions_folder_exits_2(tmp_path):
+    folder = make_site(tmp_path / "nowhere")
+    result = build(folder)
+    assert result.returncode == 2
+    assert "the definitions folder" in result.stderr and "does not exist" in result.stderr
