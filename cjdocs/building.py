@@ -7,6 +7,7 @@ only when the build succeeded (with --strict, only when it ended without warning
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -44,6 +45,11 @@ def build_atomically(
     fresh = target.with_name(f".{target.name}.cjdocs-new-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
     config.site_dir = str(fresh)
+    # Records of MkDocs' child loggers pass a parent's handlers, not its filters.
+    naming = _TargetNames(str(fresh), str(target))
+    handlers = list(logging.getLogger("mkdocs").handlers)
+    for handler in handlers:
+        handler.addFilter(naming)
     try:
         build(config)
     except (Abort, MkDocsException) as error:
@@ -58,6 +64,20 @@ def build_atomically(
         config.plugins.on_shutdown() if False else None
     _swap(fresh, target)
     return target
+
+
+class _TargetNames(logging.Filter):
+    """MkDocs' messages name the folder the site ends up in, not the one it is built in."""
+
+    def __init__(self, temporary: str, target: str) -> None:
+        super().__init__()
+        self.temporary, self.target = temporary, target
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.temporary in message:
+            record.msg, record.args = message.replace(self.temporary, self.target), ()
+        return True
 
 
 def _swap(fresh: Path, target: Path) -> None:
