@@ -16,6 +16,28 @@ from cjdocs.findings import REPORTERS
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 DEFAULT_SOURCE = "journeys"
 
+# Options several commands share.
+CONFIG_FILE = click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False),
+    default="mkdocs.yml",
+    show_default=True,
+    help="The site's configuration, where the defaults come from.",
+)
+SOURCE = click.option(
+    "-s",
+    "--source",
+    type=click.Path(),
+    help="The folder of definitions (default: from mkdocs.yml, else journeys).",
+)
+LANGUAGE = click.option(
+    "--language",
+    type=click.Choice(("en", "de")),
+    default=None,
+    help="Default: the site's (mkdocs.yml), else en.",
+)
+
 
 class _Problem(click.ClickException):
     """The command cannot run; exits with status 2 and a plain message."""
@@ -48,14 +70,7 @@ def main() -> None:
     help="How findings are printed.",
 )
 @click.option("--strict", is_flag=True, help="Count warnings as errors.")
-@click.option(
-    "--config-file",
-    "-f",
-    type=click.Path(dir_okay=False),
-    default="mkdocs.yml",
-    show_default=True,
-    help="Where to read the default source folder from, when no PATH is given.",
-)
+@CONFIG_FILE
 def validate(paths: tuple[str, ...], output_format: str, strict: bool, config_file: str) -> None:
     """Check journey definitions (files or folders; by default the plugin's source folder)."""
     from cjdocs.config_file import configured_source
@@ -136,27 +151,15 @@ def _write_output(data: bytes, output: str | None) -> None:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout."
 )
-@click.option(
-    "-s",
-    "--source",
-    type=click.Path(),
-    help="The folder of definitions (default: from mkdocs.yml, else journeys).",
-)
+@SOURCE
 @click.option(
     "--engine",
     type=click.Choice(("wasm", "dot")),
     default=None,
     help="Graphviz built in (wasm, the default) or the system's dot (needed for png).",
 )
-@click.option(
-    "--language",
-    type=click.Choice(("en", "de")),
-    default=None,
-    help="Default: the site's (mkdocs.yml), else en.",
-)
-@click.option(
-    "-f", "--config-file", type=click.Path(dir_okay=False), default="mkdocs.yml", show_default=True
-)
+@LANGUAGE
+@CONFIG_FILE
 def render(
     journey_id: str,
     output_format: str,
@@ -222,9 +225,7 @@ def _mkdocs_logging(verbose: bool = False) -> None:
 
 
 @main.command()
-@click.option(
-    "-f", "--config-file", type=click.Path(dir_okay=False), default="mkdocs.yml", show_default=True
-)
+@CONFIG_FILE
 @click.option(
     "-d",
     "--site-dir",
@@ -257,9 +258,7 @@ def build(config_file: str, site_dir: str | None, strict: bool, verbose: bool) -
 
 
 @main.command()
-@click.option(
-    "-f", "--config-file", type=click.Path(dir_okay=False), default="mkdocs.yml", show_default=True
-)
+@CONFIG_FILE
 @click.option(
     "-a",
     "--dev-addr",
@@ -313,21 +312,9 @@ def serve(config_file: str, dev_addr: str | None, verbose: bool) -> None:
     type=click.Path(),
     help="Where to write: a file (json), a folder (mermaid, markdown); default stdout, and 'generated' for markdown.",
 )
-@click.option(
-    "-s",
-    "--source",
-    type=click.Path(),
-    help="The folder of definitions (default: from mkdocs.yml, else journeys).",
-)
-@click.option(
-    "--language",
-    type=click.Choice(("en", "de")),
-    default=None,
-    help="Default: the site's (mkdocs.yml), else en.",
-)
-@click.option(
-    "-f", "--config-file", type=click.Path(dir_okay=False), default="mkdocs.yml", show_default=True
-)
+@SOURCE
+@LANGUAGE
+@CONFIG_FILE
 def export(
     output_format: str, output: str | None, source: str | None, language: str, config_file: str
 ) -> None:
@@ -412,15 +399,8 @@ def init(folder: str, force: bool) -> None:
     show_default=True,
     help="Markdown for a pull-request comment, JSON for tools.",
 )
-@click.option(
-    "-s",
-    "--source",
-    type=click.Path(),
-    help="The folder of definitions (default: from mkdocs.yml, else journeys).",
-)
-@click.option(
-    "-f", "--config-file", type=click.Path(dir_okay=False), default="mkdocs.yml", show_default=True
-)
+@SOURCE
+@CONFIG_FILE
 def diff(
     base: str, head: str | None, output_format: str, source: str | None, config_file: str
 ) -> None:
