@@ -181,6 +181,11 @@ def _average_text(value: float | None, labels: Labels) -> str:
     return rounded.replace(".", labels["number.decimal"])
 
 
+def _table_or(headers: Sequence[str], rows: Sequence[Sequence[str | Markup]], empty: str) -> Markup:
+    """An index table of the rows, or a sentence saying there are none."""
+    return _table(headers, rows, "cj-index") if rows else element("p", empty)
+
+
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str | Markup]], class_: str) -> Markup:
     head = _concat(element("th", header) for header in headers)
     body = _concat(element("tr", _concat(element("td", cell) for cell in row)) for row in rows)
@@ -483,10 +488,8 @@ def persona_page(
         for step in journey.steps
         for text in step.pain_points
     ]
-    pain_table = (
-        _table((labels["pain_points"], labels["journey"], labels["step"]), pains, "cj-index")
-        if pains
-        else element("p", labels["none"])
+    pain_table = _table_or(
+        (labels["pain_points"], labels["journey"], labels["step"]), pains, labels["none"]
     )
     sections = (
         Section(None, card),
@@ -538,10 +541,8 @@ def phase_page(phase: Phase, model: Model, labels: Labels, *, directory_urls: bo
         )
         for journey, step in steps
     ]
-    step_table = (
-        _table((labels["journey"], labels["step"], labels["emotion"]), rows, "cj-index")
-        if rows
-        else element("p", labels["none"])
+    step_table = _table_or(
+        (labels["journey"], labels["step"], labels["emotion"]), rows, labels["none"]
     )
     used = {tp.id: tp for _, step in steps for tp in step.touchpoints}
     touchpoints = _list(
@@ -628,14 +629,10 @@ def touchpoint_page(
         )
         for journey, step in uses
     ]
-    table = (
-        _table(
-            (labels["journey"], labels["step"], labels["phase"], labels["emotion"]),
-            rows,
-            "cj-index",
-        )
-        if rows
-        else element("p", labels["none"])
+    table = _table_or(
+        (labels["journey"], labels["step"], labels["phase"], labels["emotion"]),
+        rows,
+        labels["none"],
     )
     return Page(
         path,
@@ -722,20 +719,16 @@ def insights_page(
         )
         for emotion, journey, step in lows
     ]
-    lows_table = (
-        _table(
-            (
-                labels["emotion"],
-                labels["step"],
-                labels["journey"],
-                labels["phase"],
-                labels["feeling"],
-            ),
-            rows,
-            "cj-index",
-        )
-        if rows
-        else element("p", labels["low_points.none"])
+    lows_table = _table_or(
+        (
+            labels["emotion"],
+            labels["step"],
+            labels["journey"],
+            labels["phase"],
+            labels["feeling"],
+        ),
+        rows,
+        labels["low_points.none"],
     )
     sections.append(Section(labels["low_points"], lows_table))
     notes = [
@@ -751,20 +744,16 @@ def insights_page(
         for kind in ("pain_points", "opportunities")
         for text in getattr(step, kind)
     ]
-    notes_table = (
-        _table(
-            (
-                labels["type"],
-                labels["description"],
-                labels["step"],
-                labels["journey"],
-                labels["phase"],
-            ),
-            notes,
-            "cj-index",
-        )
-        if notes
-        else element("p", labels["none"])
+    notes_table = _table_or(
+        (
+            labels["type"],
+            labels["description"],
+            labels["step"],
+            labels["journey"],
+            labels["phase"],
+        ),
+        notes,
+        labels["none"],
     )
     sections.append(Section(labels["pain_points_and_opportunities"], notes_table))
     if diagrams.network:
