@@ -67,8 +67,7 @@ from cjdocs.checks import Facts, cross_check
 from cjdocs.findings import Finding, quoted
 from cjdocs.loader import Document
 from cjdocs.schema_check import KINDS, load_schema
-from cjdocs.validation import SUFFIXES, definition_files
-from cjdocs.validation import _outcomes as check_files
+from cjdocs.validation import SUFFIXES, check_files, definition_files
 
 # Enough for git to list and read a large repository on a slow disk; a git that takes longer is
 # stuck (a lock, a prompt), and the command says so instead of hanging in CI.

@@ -97,7 +97,7 @@ def check_file(path: str, display: str, keep_documents: bool) -> FileOutcome:
     )
 
 
-def _check_files(batch: list[tuple[str, str, bool]]) -> list[FileOutcome]:
+def _check_batch(batch: list[tuple[str, str, bool]]) -> list[FileOutcome]:
     with _collector_paused():
         return [check_file(*job) for job in batch]
 
@@ -115,18 +115,20 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _outcomes(jobs: list[tuple[str, str, bool]], workers: int) -> Iterable[FileOutcome]:
+def check_files(jobs: list[tuple[str, str, bool]], workers: int) -> Iterable[FileOutcome]:
+    """Load and schema-check each (path, display name, keep documents) job, on every core
+    for a large set."""
     if workers <= 1 or len(jobs) < PARALLEL_FROM or threading.active_count() > 1:
         # In-process when small, and always inside a threaded host (mkdocs serve): forking a
         # process with threads can deadlock.
-        return _check_files(jobs)
+        return _check_batch(jobs)
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     size = -(-len(jobs) // (workers * 4))
     batches = [jobs[start : start + size] for start in range(0, len(jobs), size)]
     with context.Pool(workers) as pool:
-        return [outcome for batch in pool.imap(_check_files, batches) for outcome in batch]
+        return [outcome for batch in pool.imap(_check_batch, batches) for outcome in batch]
 
 
 def validate(
@@ -140,7 +142,7 @@ def validate(
     all_facts: list[Facts] = []
     documents: list[Document] = []
     readable = True
-    for outcome in _outcomes(jobs, workers):
+    for outcome in check_files(jobs, workers):
         readable = readable and outcome.complete
         findings.extend(outcome.findings)
         all_facts.extend(outcome.facts)
