@@ -294,6 +294,8 @@ _BACKGROUND = re.compile(r'<polygon fill="(?:white|transparent)" stroke="none"[^
 # Material's light and dark schemes alike.
 STYLE = """
 svg.cj-diagram { max-width: 100%; height: auto; }
+/* The network is read up close: at full size, scrolled sideways if it must. */
+svg.cj-network { max-width: none; }
 .cj-diagram text { font-family: Helvetica, Arial, sans-serif; }
 .cj-diagram text.cj-detail { font-size: 8.5px; }
 .cj-diagram .cluster > path, .cj-diagram .cluster > polygon { fill: none; stroke: currentColor; stroke-opacity: .45; }
