@@ -140,12 +140,28 @@ def figure_placeholder(name: str) -> str:
     return f'<div data-cj-figure="{name}"></div>'
 
 
-def _figure(figures: dict[str, str], name: str, svg: str | None) -> Markup:
-    """A figure for a diagram, holding a placeholder that `fill_figures` replaces."""
+def _figure(
+    figures: dict[str, str], name: str, svg: str | None, *, scrolls: bool = False
+) -> Markup:
+    """A figure for a diagram, holding a placeholder that `fill_figures` replaces.
+
+    A figure that may scroll sideways can take the keyboard's focus, so that it can be
+    scrolled without a mouse; it is named by the diagram's title.
+    """
     if not svg:
         return Markup("")
     figures[name] = svg
-    return Markup(f'<figure class="cj-figure cj-{name}-figure">{figure_placeholder(name)}</figure>')
+    focus = f' tabindex="0" aria-label="{escape(_svg_title(svg))}"' if scrolls else ""
+    return Markup(
+        f'<figure class="cj-figure cj-{name}-figure"{focus}>{figure_placeholder(name)}</figure>'
+    )
+
+
+def _svg_title(svg: str) -> str:
+    import html
+
+    start = svg.find(">", svg.find("<title")) + 1
+    return html.unescape(svg[start : svg.find("</title>", start)])
 
 
 def fill_figures(html: str, figures: Mapping[str, str]) -> str:
@@ -758,7 +774,9 @@ def insights_page(
     sections.append(Section(labels["pain_points_and_opportunities"], notes_table))
     if diagrams.network:
         sections.append(
-            Section(labels["network.title"], _figure(figures, "network", diagrams.network))
+            Section(
+                labels["network.title"], _figure(figures, "network", diagrams.network, scrolls=True)
+            )
         )
     return Page(path, labels["insights"], tuple(sections), figures=figures)
 
