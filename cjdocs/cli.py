@@ -129,13 +129,11 @@ def _write_output(data: bytes, output: str | None) -> None:
         return
     from pathlib import Path
 
-    target = Path(output)
-    temporary = target.with_name(f".{target.name}.tmp")
+    from cjdocs.atomic import write_atomically
+
     try:
-        temporary.write_bytes(data)
-        temporary.replace(target)
+        write_atomically(Path(output), data)
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise _Problem(f"cannot write {output}: {error.strerror or error}") from None
 
 

@@ -17,17 +17,19 @@ format and the DOT text, so an unchanged diagram is never laid out twice, across
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import os
 import shutil
 import subprocess
-import tempfile
 import threading
 import weakref
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import ClassVar
+
+from cjdocs.atomic import write_atomically
 
 # Graphviz stops with an error past this much fuel (about one unit per WebAssembly
 # instruction): a 20-step journey takes 0.04 billion (3 ms), so this allows several seconds.
@@ -263,15 +265,9 @@ class DiagramCache:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Write a cache file so that a reader never sees half of it (builds may run side by side)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    # A cache that cannot be written only costs time.
+    with contextlib.suppress(OSError):
+        write_atomically(path, data)
 
 
 def layout_all(

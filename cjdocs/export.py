@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from cjdocs.atomic import write_atomically
 from cjdocs.model import Model
 from cjdocs.site import build_pages, page_markdown
 
@@ -47,11 +48,8 @@ def write_folder(target: Path, files: dict[str, str], *, replace: bool = True) -
         target.mkdir(parents=True, exist_ok=True)
         written = []
         for name, text in sorted(files.items()):
-            path = target / name
-            temporary = path.with_name(f".{path.name}.tmp")
-            temporary.write_text(text, encoding="utf-8")
-            temporary.replace(path)
-            written.append(path)
+            write_atomically(target / name, text.encode("utf-8"))
+            written.append(target / name)
         return written
     target.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
