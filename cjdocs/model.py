@@ -157,8 +157,7 @@ class Journey:
 
     @property
     def average_emotion(self) -> float | None:
-        emotions = [step.emotion for step in self.steps if step.emotion is not None]
-        return sum(emotions) / len(emotions) if emotions else None
+        return average_emotion(self.steps)
 
     @property
     def has_reach(self) -> bool:
@@ -181,6 +180,12 @@ class Journey:
                 if following not in trail:
                     stack.append((following, (*trail, following)))
         return found, False
+
+
+def average_emotion(steps: Iterable[Step]) -> float | None:
+    """The mean emotion of the steps that give one; None when none does."""
+    emotions = [step.emotion for step in steps if step.emotion is not None]
+    return sum(emotions) / len(emotions) if emotions else None
 
 
 def _phase_key(phase: Phase) -> tuple[int, str]:

@@ -15,7 +15,17 @@ from dataclasses import dataclass, field
 
 from cjdocs.labels import Labels
 from cjdocs.markup import Markup, description_html, element, escape, safe_url
-from cjdocs.model import Channel, Journey, Model, Persona, Phase, Source, Step, Touchpoint
+from cjdocs.model import (
+    Channel,
+    Journey,
+    Model,
+    Persona,
+    Phase,
+    Source,
+    Step,
+    Touchpoint,
+    average_emotion,
+)
 
 KINDS = ("journeys", "personas", "phases", "touchpoints", "channels")
 
@@ -183,11 +193,6 @@ def emotion_badge(value: int | None, labels: Labels) -> Markup:
 
 def _emotion_class(value: int) -> str:
     return f"m{-value}" if value < 0 else str(value)
-
-
-def _average(values: Iterable[int | None]) -> float | None:
-    known = [value for value in values if value is not None]
-    return sum(known) / len(known) if known else None
 
 
 def _average_text(value: float | None, labels: Labels) -> str:
@@ -584,7 +589,7 @@ def touchpoints_index(model: Model, labels: Labels, *, directory_urls: bool = Tr
                 _link(links.definition("channels", tp.channel.id), tp.channel.name),
                 tp.owner or "",
                 str(len(uses)),
-                _average_text(_average(step.emotion for _, step in uses), labels),
+                _average_text(average_emotion(step for _, step in uses), labels),
             )
         )
     headers = (
@@ -629,7 +634,7 @@ def touchpoint_page(
                 (labels["kpis"], _list(touchpoint.kpis)),
                 (
                     labels["average_emotion"],
-                    _average_text(_average(step.emotion for _, step in uses), labels),
+                    _average_text(average_emotion(step for _, step in uses), labels),
                 ),
             ]
         ),
