@@ -509,28 +509,13 @@ def _step_changes(old_steps: list, new_steps: list) -> tuple[StepChange, ...]:
     new_ways = {key: _ways(new_keys, new_mappings, index) for index, key in enumerate(new_keys)}
     order = _step_field_order()
 
-    def added(key: str) -> StepChange:
-        position, step = new[key]
+    def alone(key: str, change: str) -> StepChange:
+        """A step only one side has: `added` at HEAD or `removed` from BASE."""
+        position, step = (new if change == "added" else old)[key]
+        before, after = (None, position) if change == "added" else (position, None)
+        emotion = (None, step.get("emotion")) if change == "added" else (step.get("emotion"), None)
         return StepChange(
-            key,
-            step.get("name"),
-            step.get("phase"),
-            "added",
-            None,
-            position,
-            emotion=(None, step.get("emotion")),
-        )
-
-    def removed(key: str) -> StepChange:
-        position, step = old[key]
-        return StepChange(
-            key,
-            step.get("name"),
-            step.get("phase"),
-            "removed",
-            position,
-            None,
-            emotion=(step.get("emotion"), None),
+            key, step.get("name"), step.get("phase"), change, before, after, emotion=emotion
         )
 
     def kept(key: str, moved: bool) -> StepChange | None:
@@ -568,9 +553,12 @@ def _step_changes(old_steps: list, new_steps: list) -> tuple[StepChange, ...]:
             changes.extend(kept(key, False) for key in new_keys[new_start:new_end])
             continue
         # Out of place: a step that left here and stands elsewhere is reported where it stands.
-        changes.extend(removed(key) for key in old_keys[old_start:old_end] if key not in new)
         changes.extend(
-            kept(key, True) if key in old else added(key) for key in new_keys[new_start:new_end]
+            alone(key, "removed") for key in old_keys[old_start:old_end] if key not in new
+        )
+        changes.extend(
+            kept(key, True) if key in old else alone(key, "added")
+            for key in new_keys[new_start:new_end]
         )
     return tuple(change for change in changes if change is not None)
 
