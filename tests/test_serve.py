@@ -40,11 +40,16 @@ def wait_for(condition, seconds: float = 90) -> bool:
     return False
 
 
+def _project(folder):
+    assemble(folder, FIXTURES / "base")
+    (folder / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    (folder / "docs").mkdir()
+    (folder / "docs" / "index.md").write_text("# Serve\n", encoding="utf-8")
+    return folder
+
+
 def test_editing_a_definition_while_serving_rebuilds_the_page(tmp_path):
-    assemble(tmp_path, FIXTURES / "base")
-    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Serve\n", encoding="utf-8")
+    _project(tmp_path)
     port = free_port()
     url = f"http://127.0.0.1:{port}/journeys/first-purchase/"
     server = subprocess.Popen(
@@ -77,14 +82,6 @@ def test_editing_a_definition_while_serving_rebuilds_the_page(tmp_path):
             server.kill()
             _, errors = server.communicate()
     assert "Traceback" not in errors
-
-
-def _project(folder):
-    assemble(folder, FIXTURES / "base")
-    (folder / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
-    (folder / "docs").mkdir()
-    (folder / "docs" / "index.md").write_text("# Serve\n", encoding="utf-8")
-    return folder
 
 
 def test_serving_a_taken_address_is_a_plain_error(tmp_path):
