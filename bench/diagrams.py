@@ -17,9 +17,9 @@ from pathlib import Path
 
 from generate import generate
 
-from cjdocs.diagrams import flow_svgs
-from cjdocs.engine import DiagramCache, get_engine
-from cjdocs.validation import load_model
+from cjdocs.definitions.validation import load_model
+from cjdocs.render.diagrams import flow_svgs
+from cjdocs.render.engine import DiagramCache, get_engine
 
 
 def main() -> None:

@@ -71,7 +71,7 @@ def main() -> None:
             Path(sys.executable).with_name("check-jsonschema")
         )
         if Path(checker).exists():
-            schema = resources.files("cjdocs") / "schemas" / "journey.schema.json"
+            schema = resources.files("cjdocs.definitions") / "schemas" / "journey.schema.json"
             with resources.as_file(schema) as schema_path:
                 command = [checker, "--schemafile", str(schema_path), *map(str, files)]
                 rows.append(

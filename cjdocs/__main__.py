@@ -1,3 +1,3 @@
-from cjdocs.cli import main
+from cjdocs.workflow.cli import main
 
 main()

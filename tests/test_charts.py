@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cjdocs.charts import EMOTION_COLOURS, ENGLISH, GERMAN, emotion_curve, funnel
-from cjdocs.model import Channel, Journey, Persona, Phase, Source, Step, Touchpoint, Way
-from cjdocs.palette import EMOTION_COLOURS as PALETTE
+from cjdocs.definitions.model import Channel, Journey, Persona, Phase, Source, Step, Touchpoint, Way
+from cjdocs.render.charts import EMOTION_COLOURS, ENGLISH, GERMAN, emotion_curve, funnel
+from cjdocs.render.palette import EMOTION_COLOURS as PALETTE
 
 SOURCE = Source("t.yaml", 1, 1)
 SVG = "{http://www.w3.org/2000/svg}"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from cjdocs.checks import cross_check, facts_of
-from cjdocs.loader import load_text
+from cjdocs.definitions.checks import cross_check, facts_of
+from cjdocs.definitions.loader import load_text
 
 
 def graph_findings(steps: list[dict]) -> list[tuple[str, str, str]]:
@@ -111,7 +111,7 @@ def test_a_long_journey_is_checked_without_recursion_limits():
 
 
 def test_documents_of_an_unknown_kind_take_no_part_in_cross_checks(tmp_path):
-    from cjdocs.validation import validate
+    from cjdocs.definitions.validation import validate
 
     (tmp_path / "odd.yaml").write_text(
         "kind: first-purchase\nid: a\n---\nkind: first-purchase\nid: a\n", encoding="utf-8"

@@ -121,7 +121,7 @@ def test_validate_imports_neither_mkdocs_nor_graphviz(tmp_path):
     make_project(tmp_path)
     script = (
         "import sys\n"
-        "from cjdocs.cli import main\n"
+        "from cjdocs.workflow.cli import main\n"
         "try:\n    main(['validate'])\nexcept SystemExit as exit:\n    code = exit.code\n"
         "loaded = sorted(name for name in sys.modules if name.split('.')[0] in ('mkdocs', 'material', 'graphviz'))\n"
         "print(code, loaded)\n"

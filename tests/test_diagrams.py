@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from cjdocs import diagrams
-from cjdocs.engine import DiagramCache, get_engine
-from cjdocs.palette import EMOTION_COLOURS
-from cjdocs.validation import load_model
+from cjdocs.definitions.validation import load_model
+from cjdocs.render import diagrams
+from cjdocs.render.engine import DiagramCache, get_engine
+from cjdocs.render.palette import EMOTION_COLOURS
 from conftest import FIXTURES, ROOT, assemble
 from hostile import NASTY, write_hostile
 
@@ -220,7 +220,7 @@ def test_the_same_model_gives_the_same_svg_in_any_process(model, tmp_path):
     first = diagrams.flow_svgs([model.journey("win-back")], workers=1)["win-back"]
     script = (
         "import sys; sys.path.insert(0, 'tests')\n"
-        "from cjdocs.validation import load_model\nfrom cjdocs import diagrams\n"
+        "from cjdocs.definitions.validation import load_model\nfrom cjdocs.render import diagrams\n"
         f"v, m = load_model([{str(model.journey('win-back').source.file)!r}, {str(FIXTURES / 'base')!r}], workers=1)\n"
         "sys.stdout.write(diagrams.flow_svgs([m.journey('win-back')], workers=1)['win-back'])\n"
     )

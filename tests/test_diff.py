@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cjdocs.diff import Change, Diff, FieldChange, Side, StepChange, Way, diff_markdown
+from cjdocs.workflow.diff import Change, Diff, FieldChange, Side, StepChange, Way, diff_markdown
 from conftest import EXAMPLE, FIXTURES, run_cjdocs
 from hostile import NASTY
 
@@ -596,7 +596,7 @@ def test_a_source_outside_the_repository_exits_2(repo, tmp_path):
 
 def test_validate_still_does_not_import_the_diff():
     # The diff's modules load only when `cjdocs diff` runs.
-    code = "import sys, cjdocs.cli; print('cjdocs.diff' in sys.modules)"
+    code = "import sys, cjdocs.workflow.cli; print('cjdocs.workflow.diff' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
 

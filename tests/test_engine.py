@@ -6,7 +6,14 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from cjdocs.engine import DiagramCache, DotEngine, LayoutError, WasmEngine, get_engine, layout_all
+from cjdocs.render.engine import (
+    DiagramCache,
+    DotEngine,
+    LayoutError,
+    WasmEngine,
+    get_engine,
+    layout_all,
+)
 from conftest import FIXTURES, assemble, run_cjdocs
 
 GRAPH = 'digraph { a -> b [label="x"]; subgraph cluster_1 { label="P"; b } }'

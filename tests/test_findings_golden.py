@@ -12,8 +12,8 @@ import os
 
 import pytest
 
-from cjdocs.findings import report_text
-from cjdocs.validation import validate
+from cjdocs.definitions.findings import report_text
+from cjdocs.definitions.validation import validate
 from conftest import FIXTURES, run_cjdocs
 
 CASES = sorted(path for path in (FIXTURES / "invalid").iterdir() if path.is_dir())

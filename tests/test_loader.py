@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cjdocs.loader import MAX_ALIAS_VALUES, load_file, load_text
+from cjdocs.definitions.loader import MAX_ALIAS_VALUES, load_file, load_text
 from conftest import run_cjdocs
 
 

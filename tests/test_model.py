@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from cjdocs.model import Way
-from cjdocs.validation import load_model
+from cjdocs.definitions.model import Way
+from cjdocs.definitions.validation import load_model
 from conftest import FIXTURES, assemble
 
 LOOP_JOURNEY = """\

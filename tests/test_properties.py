@@ -17,9 +17,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cjdocs.findings import CHECK_ORDER
-from cjdocs.schema_check import KINDS, is_valid, load_schema
-from cjdocs.validation import validate
+from cjdocs.definitions.findings import CHECK_ORDER
+from cjdocs.definitions.schema import KINDS, is_valid, load_schema
+from cjdocs.definitions.validation import validate
 from conftest import FIXTURES
 
 BASE = {

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from cjdocs.labels import LABELS
+from cjdocs.render.labels import LABELS
 from conftest import EXAMPLE, FIXTURES, ROOT, run_cjdocs
 from hostile import NASTY, write_hostile
 
@@ -66,7 +66,7 @@ def example_site(tmp_path_factory) -> Path:
 
 
 def test_every_page_of_the_example_exists(example_site):
-    from cjdocs.validation import load_model
+    from cjdocs.definitions.validation import load_model
 
     _, model = load_model([EXAMPLE])
     expected = ["journeys/", "personas/", "phases/", "touchpoints/", "channels/", "insights/"]

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 import yaml
 
-from cjdocs.loader import load_file
-from cjdocs.schema_check import KINDS, check_document
+from cjdocs.definitions.loader import load_file
+from cjdocs.definitions.schema import KINDS, check_document
 from conftest import EXAMPLE, FIXTURES, ROOT, assemble, run_cjdocs
 
 
@@ -34,7 +34,7 @@ def test_schema_writes_one_per_kind_and_a_combined_one(schemas):
 
 
 def test_the_combined_schema_accepts_the_example():
-    from cjdocs.schema_export import combined_schema
+    from cjdocs.workflow.schema_export import combined_schema
 
     validator = jsonschema.Draft202012Validator(combined_schema())
     documents = [

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from cjdocs.findings import ERROR, Finding, quoted
+from cjdocs.definitions.findings import ERROR, Finding, quoted
 
 # A definition file larger than this is refused before it is parsed: real files are a few KB,
 # and the limit keeps a mistaken 50 MB file from taking minutes and gigabytes.

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from cjdocs.findings import REPORTERS
+from cjdocs.definitions.findings import REPORTERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 DEFAULT_SOURCE = "journeys"
@@ -73,9 +73,9 @@ def main() -> None:
 @CONFIG_FILE
 def validate(paths: tuple[str, ...], output_format: str, strict: bool, config_file: str) -> None:
     """Check journey definitions (files or folders; by default the plugin's source folder)."""
-    from cjdocs.config_file import configured_source
-    from cjdocs.validation import SourceNotFound
-    from cjdocs.validation import validate as run
+    from cjdocs.definitions.validation import SourceNotFound
+    from cjdocs.definitions.validation import validate as run
+    from cjdocs.workflow.config_file import configured_source
 
     if not paths:
         paths = (configured_source(config_file, DEFAULT_SOURCE),)
@@ -105,8 +105,8 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, config_fi
 
 def _load_model(source: str | None, config_file: str):
     """The model of the definitions, or exit 1 printing the findings that prevent it."""
-    from cjdocs.config_file import configured_source
-    from cjdocs.validation import SourceNotFound, load_model
+    from cjdocs.definitions.validation import SourceNotFound, load_model
+    from cjdocs.workflow.config_file import configured_source
 
     source = source or configured_source(config_file, DEFAULT_SOURCE)
     try:
@@ -168,8 +168,8 @@ def render(
     config_file: str,
 ) -> None:
     """Draw the flow diagram of one journey."""
-    from cjdocs.config_file import configured_language
-    from cjdocs.findings import did_you_mean
+    from cjdocs.definitions.findings import did_you_mean
+    from cjdocs.workflow.config_file import configured_language
 
     model = _load_model(source, config_file)
     language = language or configured_language(config_file) or "en"
@@ -181,8 +181,8 @@ def render(
         raise _Problem(f"no journey '{journey_id}'{hint}")
     journey = journeys[journey_id]
 
-    from cjdocs import diagrams
-    from cjdocs.engine import DiagramCache, LayoutError, default_cache_folder, get_engine
+    from cjdocs.render import diagrams
+    from cjdocs.render.engine import DiagramCache, LayoutError, default_cache_folder, get_engine
 
     try:
         if output_format == "dot":
@@ -191,7 +191,7 @@ def render(
             chosen = get_engine(engine or ("dot" if output_format == "png" else "wasm"))
             cache = DiagramCache(default_cache_folder() / "diagrams")
             if output_format == "png":
-                from cjdocs.engine import layout_all
+                from cjdocs.render.engine import layout_all
 
                 data = layout_all(
                     {f"journey '{journey.id}'": diagrams.journey_dot(journey, language)},
@@ -240,7 +240,7 @@ def build(config_file: str, site_dir: str | None, strict: bool, verbose: bool) -
         raise _Problem(
             f"{config_file}: no such file. Run cjdocs in the folder of your mkdocs.yml, or give it with -f"
         )
-    from cjdocs.building import BuildFailed, ConfigurationFailed, build_atomically
+    from cjdocs.site.building import BuildFailed, ConfigurationFailed, build_atomically
 
     _mkdocs_logging(verbose)
     try:
@@ -319,9 +319,9 @@ def export(
     """Export the resolved model: as JSON, as Mermaid journey diagrams, or as plain Markdown pages."""
     from pathlib import Path
 
-    from cjdocs import export as exports
-    from cjdocs.config_file import configured_language
-    from cjdocs.engine import LayoutError, default_cache_folder
+    from cjdocs.render.engine import LayoutError, default_cache_folder
+    from cjdocs.workflow import export as exports
+    from cjdocs.workflow.config_file import configured_language
 
     model = _load_model(source, config_file)
     language = language or configured_language(config_file) or "en"
@@ -358,8 +358,8 @@ def schema(output: str) -> None:
     """Write the JSON Schemas, one per kind and one for any definition, for editors."""
     from pathlib import Path
 
-    from cjdocs.export import write_folder
-    from cjdocs.schema_export import schema_files
+    from cjdocs.workflow.export import write_folder
+    from cjdocs.workflow.schema_export import schema_files
 
     written = write_folder(Path(output), schema_files(), replace=False)
     click.echo(f"{_plural(len(written), 'schema')} written to {output}/", err=True)
@@ -372,7 +372,7 @@ def init(folder: str, force: bool) -> None:
     """Start a new repository of journeys: mkdocs.yml, an example, CI and a pre-commit hook."""
     from pathlib import Path
 
-    from cjdocs.scaffold import Exists, scaffold
+    from cjdocs.workflow.scaffold import Exists, scaffold
 
     try:
         written = scaffold(Path(folder), force=force)
@@ -409,8 +409,8 @@ def diff(
     on. A side whose definitions have errors is reported and still compared. Exit status 0
     when the diff was made, changes or not; 2 when it could not be.
     """
-    from cjdocs.config_file import configured_source
-    from cjdocs.diff import (
+    from cjdocs.workflow.config_file import configured_source
+    from cjdocs.workflow.diff import (
         RENDERERS,
         GitProblem,
         compare,

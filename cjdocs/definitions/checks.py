@@ -12,8 +12,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from cjdocs.findings import ERROR, WARNING, Finding, closest, did_you_mean, format_path, quoted
-from cjdocs.loader import Document, Path
+from cjdocs.definitions.findings import (
+    ERROR,
+    WARNING,
+    Finding,
+    closest,
+    did_you_mean,
+    format_path,
+    quoted,
+)
+from cjdocs.definitions.loader import Document, Path
 
 # Where each kind of definition refers to others: (path pattern, kind referred to).
 # `*` stands for any list index.

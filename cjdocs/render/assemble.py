@@ -10,10 +10,13 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from cjdocs import charts, diagrams, pages
-from cjdocs.engine import DiagramCache, layout_all
-from cjdocs.labels import labels_for
-from cjdocs.model import Model, Source
+from cjdocs.definitions.model import Model, Source
+from cjdocs.render import charts, diagrams, pages
+from cjdocs.render.engine import DiagramCache, layout_all
+from cjdocs.render.labels import labels_for
+
+# Where the site's stylesheet stands among the docs, in a built site and in the export alike.
+STYLESHEET = "assets/cjdocs/cjdocs.css"
 
 
 def draw(
@@ -112,3 +115,10 @@ def page_markdown(page: pages.Page, *, inline: bool = False) -> tuple[str, list[
             lines += [block if inline else placeholder(len(blocks)), ""]
             blocks.append(block)
     return "\n".join(lines), blocks
+
+
+def stylesheet() -> str:
+    """The CSS of every generated page (package data, read once per call)."""
+    from importlib import resources
+
+    return (resources.files("cjdocs.render") / "styles" / "cjdocs.css").read_text(encoding="utf-8")

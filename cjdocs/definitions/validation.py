@@ -15,11 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cjdocs.checks import Facts, cross_check, facts_of
-from cjdocs.findings import Finding
-from cjdocs.loader import Document, load_file
-from cjdocs.model import Model, build_model
-from cjdocs.schema_check import check_document
+from cjdocs.definitions.checks import Facts, cross_check, facts_of
+from cjdocs.definitions.findings import Finding
+from cjdocs.definitions.loader import Document, load_file
+from cjdocs.definitions.model import Model, build_model
+from cjdocs.definitions.schema import check_document
 
 SUFFIXES = (".yaml", ".yml")
 # Below this many files, starting worker processes costs more than it saves.

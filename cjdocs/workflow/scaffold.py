@@ -19,7 +19,7 @@ class Exists(Exception):
 
 
 def _templates() -> dict[str, str]:
-    root = resources.files("cjdocs") / "templates" / "init"
+    root = resources.files("cjdocs.workflow") / "templates" / "init"
     files: dict[str, str] = {}
 
     def walk(node: Traversable, parts: tuple[str, ...]) -> None:

@@ -19,9 +19,10 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Section
 
-from cjdocs.config import CjdocsConfig
-from cjdocs.findings import report_text
-from cjdocs.labels import labels_for
+from cjdocs.definitions.findings import report_text
+from cjdocs.render.assemble import STYLESHEET, stylesheet
+from cjdocs.render.labels import labels_for
+from cjdocs.site.config import CjdocsConfig
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -29,11 +30,10 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page as MkDocsPage
 
-    from cjdocs.model import Source
+    from cjdocs.definitions.model import Source
 
 log = get_plugin_logger(__name__)
 
-STYLESHEET = "assets/cjdocs/cjdocs.css"
 _KIND_ORDER = ("journeys", "personas", "phases", "touchpoints", "channels")
 
 
@@ -69,7 +69,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         if not self.config.enabled:
             return None
         model = self._model(config)
-        from cjdocs.site import build_pages, page_markdown
+        from cjdocs.render.assemble import build_pages, page_markdown
 
         cache_folder = Path(config.config_file_path or ".").parent / self.config.cache_dir
         pages = build_pages(
@@ -98,7 +98,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         return files
 
     def _model(self, config: MkDocsConfig):
-        from cjdocs.validation import SourceNotFound, load_model
+        from cjdocs.definitions.validation import SourceNotFound, load_model
 
         source = self.source_folder(config)
         try:
@@ -165,7 +165,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         blocks = self._blocks.get(page.file.src_uri) if self.config.enabled else None
         if blocks is None:
             return None
-        from cjdocs.site import placeholder
+        from cjdocs.render.assemble import placeholder
 
         for number, block in enumerate(blocks):
             html = html.replace(placeholder(number), block, 1)
@@ -178,7 +178,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         figures = self._figures.get(page.file.src_uri) if self.config.enabled else None
         if not figures:
             return None
-        from cjdocs.pages import fill_figures
+        from cjdocs.render.pages import fill_figures
 
         return fill_figures(output, figures)
 
@@ -206,9 +206,3 @@ def _nav_order(item) -> int:
         return 1 + _KIND_ORDER.index(kind) if kind else 0
     source = getattr(getattr(item, "file", None), "src_uri", "")
     return len(_KIND_ORDER) + 1 if source == "insights.md" else 0
-
-
-def stylesheet() -> str:
-    from importlib import resources
-
-    return (resources.files("cjdocs") / "assets" / "cjdocs.css").read_text(encoding="utf-8")

@@ -15,8 +15,8 @@ import json
 from importlib import resources
 from typing import Any
 
-from cjdocs.findings import ERROR, Finding, did_you_mean, format_path, quoted
-from cjdocs.loader import Document, Path
+from cjdocs.definitions.findings import ERROR, Finding, did_you_mean, format_path, quoted
+from cjdocs.definitions.loader import Document, Path
 
 KINDS = ("persona", "phase", "channel", "touchpoint", "journey")
 # A document with more problems than this is reported in part, ending with a count of the rest.
@@ -43,7 +43,7 @@ _ID_RULE = (
 @functools.cache
 def load_schema(kind: str) -> dict:
     """The JSON Schema of a kind, as shipped inside the package."""
-    source = resources.files("cjdocs") / "schemas" / f"{kind}.schema.json"
+    source = resources.files("cjdocs.definitions") / "schemas" / f"{kind}.schema.json"
     return json.loads(source.read_text(encoding="utf-8"))
 
 

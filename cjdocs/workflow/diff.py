@@ -63,11 +63,11 @@ from difflib import SequenceMatcher
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from cjdocs.checks import Facts, cross_check
-from cjdocs.findings import Finding, quoted
-from cjdocs.loader import Document
-from cjdocs.schema_check import KINDS, load_schema
-from cjdocs.validation import SUFFIXES, check_files, definition_files
+from cjdocs.definitions.checks import Facts, cross_check
+from cjdocs.definitions.findings import Finding, quoted
+from cjdocs.definitions.loader import Document
+from cjdocs.definitions.schema import KINDS, load_schema
+from cjdocs.definitions.validation import SUFFIXES, check_files, definition_files
 
 # Enough for git to list and read a large repository on a slow disk; a git that takes longer is
 # stuck (a lock, a prompt), and the command says so instead of hanging in CI.

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from cjdocs.loader import Document
+from cjdocs.definitions.loader import Document
 
 # Ways through a journey are listed up to this many; loops and forks multiply them quickly.
 MAX_PATHS = 200

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cjdocs.schema_check import KINDS, load_schema
+from cjdocs.definitions.schema import KINDS, load_schema
 
 COMBINED = "cjdocs.schema.json"
 

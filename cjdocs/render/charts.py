@@ -19,9 +19,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from cjdocs.labels import labels_for
-from cjdocs.model import Journey, Step
-from cjdocs.palette import EMOTION_COLOURS, EMOTION_TEXT_COLOURS
+from cjdocs.definitions.model import Journey, Step
+from cjdocs.render.labels import labels_for
+from cjdocs.render.palette import EMOTION_COLOURS, EMOTION_TEXT_COLOURS
 
 __all__ = ["EMOTION_COLOURS", "ENGLISH", "GERMAN", "Labels", "emotion_curve", "funnel"]
 
@@ -59,7 +59,7 @@ class Labels:
 
 
 def chart_labels(language: str | None) -> Labels:
-    """The charts' words in a language, from the one table of labels (`cjdocs.labels`)."""
+    """The charts' words in a language, from the one table of labels (`cjdocs.render.labels`)."""
     words = labels_for(language)
     return Labels(
         emotion_curve_title=words["curve.title"],

@@ -13,9 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from cjdocs.labels import Labels
-from cjdocs.markup import Markup, description_html, element, escape, safe_url
-from cjdocs.model import (
+from cjdocs.definitions.model import (
     Channel,
     Journey,
     Model,
@@ -26,6 +24,8 @@ from cjdocs.model import (
     Touchpoint,
     average_emotion,
 )
+from cjdocs.render.labels import Labels
+from cjdocs.render.markup import Markup, description_html, element, escape, safe_url
 
 KINDS = ("journeys", "personas", "phases", "touchpoints", "channels")
 

@@ -13,10 +13,8 @@ import tempfile
 from pathlib import Path
 
 from cjdocs.atomic import write_atomically
-from cjdocs.model import Model
-from cjdocs.site import build_pages, page_markdown
-
-STYLESHEET = "assets/cjdocs/cjdocs.css"
+from cjdocs.definitions.model import Model
+from cjdocs.render.assemble import STYLESHEET, build_pages, page_markdown, stylesheet
 
 
 def export_markdown(
@@ -28,15 +26,11 @@ def export_markdown(
     cache_folder: Path | None = None,
 ) -> list[Path]:
     """Write every generated page into `target` (replaced whole, or not at all)."""
-    from importlib import resources
-
     pages = build_pages(
         model, language=language, directory_urls=directory_urls, cache_folder=cache_folder
     )
     files = {page.path: page_markdown(page, inline=True)[0] for page in pages}
-    files[STYLESHEET] = (resources.files("cjdocs") / "assets" / "cjdocs.css").read_text(
-        encoding="utf-8"
-    )
+    files[STYLESHEET] = stylesheet()
     return write_folder(target, files)
 
 

@@ -1,6 +1,6 @@
 """Diagrams as DOT: the journey flow and the touchpoint network, and finishing Graphviz's SVG.
 
-The DOT is written by `cjdocs.dot`, which quotes every name and value. User text reaches
+The DOT is written by `cjdocs.render.dot`, which quotes every name and value. User text reaches
 it only as labels and tooltips, prepared by `label_text` and `tooltip_text` so that no text
 can close a string or expand Graphviz's escapes (`\\N`, `\\G`). URLs and element ids are
 built from validated ids only; no attribute or image ever comes from user text.
@@ -19,10 +19,15 @@ import textwrap
 from collections import Counter
 from collections.abc import Callable
 
-from cjdocs.dot import Graph, label_text, tooltip_text
-from cjdocs.labels import Labels, labels_for
-from cjdocs.model import Journey, Model, Step, Touchpoint
-from cjdocs.palette import EMOTION_COLOURS, EMOTION_TEXT_COLOURS, NO_EMOTION_COLOUR, TEXT_ON_LIGHT
+from cjdocs.definitions.model import Journey, Model, Step, Touchpoint
+from cjdocs.render.dot import Graph, label_text, tooltip_text
+from cjdocs.render.labels import Labels, labels_for
+from cjdocs.render.palette import (
+    EMOTION_COLOURS,
+    EMOTION_TEXT_COLOURS,
+    NO_EMOTION_COLOUR,
+    TEXT_ON_LIGHT,
+)
 
 FONT = "Helvetica"
 FONT_BOLD = "Helvetica-Bold"
@@ -420,7 +425,7 @@ def flow_svgs(
     workers: int | None = None,
 ) -> dict[str, str]:
     """The finished flow diagram of each journey, by journey id, laid out in parallel and cached."""
-    from cjdocs.engine import layout_all
+    from cjdocs.render.engine import layout_all
 
     labels = labels_for(language)
     graphs = {journey.id: _journey_graph(journey, language) for journey in journeys}
