@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -21,3 +22,30 @@ def write_atomically(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def write_folder(target: Path, files: dict[str, str], *, replace: bool = True) -> list[Path]:
+    """Write text files into a folder: a fresh folder swapped in whole (`replace`), or files
+    added beside what is there, each written atomically."""
+    target = target.absolute()
+    if not replace:
+        target.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, text in sorted(files.items()):
+            write_atomically(target / name, text.encode("utf-8"))
+            written.append(target / name)
+        return written
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        for name, text in sorted(files.items()):
+            path = fresh / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        fresh.rename(target)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return [target / name for name in sorted(files)]

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cjdocs.workflow.diff import Change, Diff, FieldChange, Side, StepChange, Way, diff_markdown
+from cjdocs.workflow.diff.compare import Change, Diff, FieldChange, Side, StepChange, Way
+from cjdocs.workflow.diff.markdown import diff_markdown
 from conftest import EXAMPLE, FIXTURES, run_cjdocs
 from hostile import NASTY
 

@@ -319,30 +319,33 @@ def export(
     """Export the resolved model: as JSON, as Mermaid journey diagrams, or as plain Markdown pages."""
     from pathlib import Path
 
+    from cjdocs.atomic import write_folder
     from cjdocs.render.engine import LayoutError, default_cache_folder
-    from cjdocs.workflow import export as exports
     from cjdocs.workflow.config_file import configured_language
+    from cjdocs.workflow.export.json import model_json
+    from cjdocs.workflow.export.markdown import export_markdown
+    from cjdocs.workflow.export.mermaid import mermaid_journeys
 
     model = _load_model(source, config_file)
     language = language or configured_language(config_file) or "en"
     if output_format == "json":
-        _write_output(exports.model_json(model).encode("utf-8"), output)
+        _write_output(model_json(model).encode("utf-8"), output)
         if output:
             click.echo(f"the model written to {output}", err=True)
         return
     if output_format == "mermaid":
-        diagrams = exports.mermaid_journeys(model)
+        diagrams = mermaid_journeys(model)
         if output is None:
             _write_output("\n".join(diagrams.values()).encode("utf-8"), None)
             return
-        written = exports.write_folder(
+        written = write_folder(
             Path(output), {f"{identifier}.mmd": text for identifier, text in diagrams.items()}
         )
         click.echo(f"{_plural(len(written), 'diagram')} written to {output}/", err=True)
         return
     target = Path(output or "generated")
     try:
-        written = exports.export_markdown(
+        written = export_markdown(
             model, target, language=language, cache_folder=default_cache_folder() / "diagrams"
         )
     except LayoutError as error:
@@ -358,7 +361,7 @@ def schema(output: str) -> None:
     """Write the JSON Schemas, one per kind and one for any definition, for editors."""
     from pathlib import Path
 
-    from cjdocs.workflow.export import write_folder
+    from cjdocs.atomic import write_folder
     from cjdocs.workflow.schema_export import schema_files
 
     written = write_folder(Path(output), schema_files(), replace=False)
@@ -410,10 +413,10 @@ def diff(
     when the diff was made, changes or not; 2 when it could not be.
     """
     from cjdocs.workflow.config_file import configured_source
-    from cjdocs.workflow.diff import (
-        RENDERERS,
+    from cjdocs.workflow.diff import RENDERERS
+    from cjdocs.workflow.diff.compare import compare
+    from cjdocs.workflow.diff.git import (
         GitProblem,
-        compare,
         find_repository,
         read_revision,
         read_worktree,

@@ -1,0 +1,1 @@
+"""Exports of the resolved model: JSON, Mermaid journeys, plain Markdown pages."""
