@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cjdocs.definitions.model import Channel, Journey, Persona, Phase, Source, Step, Touchpoint, Way
+from cjdocs.definitions.model import Channel, Journey, Persona, Phase, Source, Step, Touchpoint
+from cjdocs.definitions.steps import Way
 from cjdocs.render.charts import EMOTION_COLOURS, ENGLISH, GERMAN, emotion_curve, funnel
 from cjdocs.render.palette import EMOTION_COLOURS as PALETTE
 

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cjdocs.workflow.diff.compare import Change, Diff, FieldChange, Side, StepChange, Way
+from cjdocs.definitions.steps import Way
+from cjdocs.workflow.diff.compare import Change, Diff, FieldChange, Side, StepChange
 from cjdocs.workflow.diff.markdown import diff_markdown
 from conftest import EXAMPLE, FIXTURES, run_cjdocs
 from hostile import NASTY
@@ -512,7 +513,7 @@ def test_any_text_renders_as_text(name, condition, old_emotion, new_emotion):
         moved=True,
         emotion=(old_emotion, new_emotion),
         touchpoints_added=(name,),
-        ways=((Way(condition, name),), (Way(None, "x"), Way(name, name))),
+        ways=((Way(name, condition),), (Way("x"), Way(name, name))),
         fields=(FieldChange(name, name, [name]),),
     )
     change = Change("journey", name, "changed", name, name, "journeys/old.yaml", (), (step,))

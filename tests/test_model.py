@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from cjdocs.definitions.model import Way
+from cjdocs.definitions.steps import Way
 from cjdocs.definitions.validation import load_model
 from conftest import FIXTURES, assemble
 

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cjdocs.definitions.findings import CHECK_ORDER
-from cjdocs.definitions.schema import KINDS, is_valid, load_schema
+from cjdocs.definitions.kinds import KINDS
+from cjdocs.definitions.schema import is_valid, load_schema
 from cjdocs.definitions.validation import validate
 from conftest import FIXTURES
 

@@ -10,8 +10,9 @@ import jsonschema
 import pytest
 import yaml
 
+from cjdocs.definitions.kinds import KINDS
 from cjdocs.definitions.loader import load_file
-from cjdocs.definitions.schema import KINDS, check_document
+from cjdocs.definitions.schema import check_document
 from conftest import EXAMPLE, FIXTURES, ROOT, assemble, run_cjdocs
 
 

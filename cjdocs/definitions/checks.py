@@ -21,7 +21,9 @@ from cjdocs.definitions.findings import (
     format_path,
     quoted,
 )
+from cjdocs.definitions.kinds import KINDS, PLURALS
 from cjdocs.definitions.loader import Document, Path
+from cjdocs.definitions.steps import onward
 
 # Where each kind of definition refers to others: (path pattern, kind referred to).
 # `*` stands for any list index.
@@ -31,17 +33,6 @@ _REFERENCES = {
     "journey": ((("persona",), "persona"),),
 }
 _STEP_REFERENCES = ((("phase",), "phase"), (("touchpoints", "*"), "touchpoint"))
-
-_DEFINITION_KINDS = ("persona", "phase", "channel", "touchpoint", "journey")
-_PLURALS = {
-    "persona": "personas",
-    "phase": "phases",
-    "channel": "channels",
-    "touchpoint": "touchpoints",
-    "journey": "journeys",
-    "step": "steps",
-}
-
 
 # References and steps are plain tuples, unpacked where they are used: they cross from worker
 # processes to the parent by the hundred thousand, and plain tuples pickle about ten times
@@ -72,7 +63,7 @@ class Facts:
 def facts_of(document: Document, *, clean: bool = True) -> Facts | None:
     """The facts of a document, or None when it is not recognisably a definition."""
     data = document.data
-    if not isinstance(data, dict) or data.get("kind") not in _DEFINITION_KINDS:
+    if not isinstance(data, dict) or data.get("kind") not in KINDS:
         return None  # not a definition, or of an unknown kind: the schema check says so
     kind = data["kind"]
     identifier = data.get("id") if isinstance(data.get("id"), str) else None
@@ -109,43 +100,14 @@ def _steps(document: Document, steps: list, references: list[Reference]) -> list
         identifier = step.get("id") if isinstance(step.get("id"), str) else None
         line, column = document.locate((*base, "id"))
         references.extend(_references(document, step, base, _STEP_REFERENCES))
-        ways: list[Reference] = []
-        ends = False
-        if "next" in step:
-            targets = step["next"]
-            if isinstance(targets, str):
-                ways.append(_reference(document, "step", targets, (*base, "next")))
-            elif isinstance(targets, list):
-                ways.extend(
-                    _reference(document, "step", target, (*base, "next", position))
-                    for position, target in enumerate(targets)
-                    if isinstance(target, str)
-                )
-                ends = not targets
-            else:
-                ends = True  # broken, and reported by the schema check: don't pile on
-        elif "branches" in step:
-            branches = step["branches"]
-            if isinstance(branches, list) and branches:
-                for position, branch in enumerate(branches):
-                    if isinstance(branch, dict) and isinstance(branch.get("goto"), str):
-                        ways.append(
-                            _reference(
-                                document,
-                                "step",
-                                branch["goto"],
-                                (*base, "branches", position, "goto"),
-                            )
-                        )
-                    else:
-                        ends = True
-            else:
-                ends = True
-        elif index + 1 < len(steps):
-            ways.append(("step", index + 1, base, line, column))
-        else:
-            ends = True
-        result.append((identifier, base, line, column, ways, ends))
+        leads = onward(steps, index, base)
+        ways: list[Reference] = [
+            ("step", way.target, way.path, line, column)
+            if isinstance(way.target, int)
+            else _reference(document, "step", way.target, way.path)
+            for way in leads.ways
+        ]
+        result.append((identifier, base, line, column, ways, leads.ends))
     return result
 
 
@@ -195,7 +157,7 @@ def _duplicates(all_facts: list[Facts], known: dict[str, dict[str, Facts]]) -> I
                 here.column,
                 "duplicate-id",
                 "id",
-                f"{len(places)} {_PLURALS[kind]} have the id {quoted(identifier)}; another one is at "
+                f"{len(places)} {PLURALS[kind]} have the id {quoted(identifier)}; another one is at "
                 f"{there.file}:{there.line}:{there.column}. Ids must be unique within a kind",
             )
 
@@ -220,6 +182,7 @@ def _unknown_references(
             continue
         first = step_ids.setdefault(identifier, step)
         if first is not step:
+            _, first_path, first_line, *_ = first
             yield _finding(
                 facts.file,
                 line,
@@ -227,10 +190,10 @@ def _unknown_references(
                 "duplicate-id",
                 format_path((*path, "id")),
                 f"two steps of this journey have the id {quoted(identifier)}; the other one is "
-                f"{format_path(first[1])} on line {first[2]}. Step ids must be unique within their journey",
+                f"{format_path(first_path)} on line {first_line}. Step ids must be unique within their journey",
             )
-    for step in facts.steps:
-        for _, target, path, line, column in step[4]:
+    for *_, ways, _ends in facts.steps:
+        for _, target, path, line, column in ways:
             if isinstance(target, str) and target not in step_ids:
                 yield _finding(
                     facts.file,
@@ -260,9 +223,9 @@ def _no_such(
     if not complete:
         return f"{message} among the files that could be read"
     if not candidates:
-        return f"{message}: there are no {_PLURALS[kind]} yet (define one with 'kind: {kind}')"
+        return f"{message}: there are no {PLURALS[kind]} yet (define one with 'kind: {kind}')"
     if len(candidates) <= 6:
-        return f"{message} (the {_PLURALS[kind]} are {', '.join(map(quoted, sorted(candidates)))})"
+        return f"{message} (the {PLURALS[kind]} are {', '.join(map(quoted, sorted(candidates)))})"
     return message
 
 
@@ -295,7 +258,8 @@ def _step_graph(facts: Facts) -> Iterator[Finding]:
         meant.append(targets + [by_id[guess] for guess in guesses if guess is not None])
 
     reachable = _reach([0], meant)
-    start = quoted(facts.steps[0][0] or 1)
+    first_id, *_ = facts.steps[0]
+    start = quoted(first_id or 1)
     for index, (identifier, path, line, column, *_) in enumerate(facts.steps):
         if index not in reachable:
             yield _finding(
@@ -316,7 +280,7 @@ def _step_graph(facts: Facts) -> Iterator[Finding]:
     endless = reachable - can_end
     for trap in _traps(endless, successors):
         _, path, line, column, *_ = facts.steps[trap[0]]
-        names = [quoted(facts.steps[index][0] or index + 1) for index in trap]
+        names = [quoted(_step_id(facts.steps[index]) or index + 1) for index in trap]
         if len(names) == 1:
             what = f"step {names[0]} leads only back to itself"
             fix = "Give it a way out"
@@ -332,6 +296,11 @@ def _step_graph(facts: Facts) -> Iterator[Finding]:
             f"{what}: a customer who gets there can never finish the journey. {fix} "
             "(a branch or next to another step, or next: [] to end here)",
         )
+
+
+def _step_id(step: StepFacts) -> str | None:
+    identifier, *_ = step
+    return identifier
 
 
 def _reach(starts: list[int], edges: list[list[int]]) -> set[int]:

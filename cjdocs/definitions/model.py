@@ -11,7 +11,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from cjdocs.definitions.kinds import KINDS
 from cjdocs.definitions.loader import Document
+from cjdocs.definitions.steps import Way, onward
 
 # Ways through a journey are listed up to this many; loops and forks multiply them quickly.
 MAX_PATHS = 200
@@ -81,14 +83,6 @@ class Persona:
     quote: str | None
     tags: tuple[str, ...]
     source: Source
-
-
-@dataclass(frozen=True, slots=True)
-class Way:
-    """Where a step leads: to `target`, always (`condition` None) or when `condition` holds."""
-
-    target: str
-    condition: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,9 +225,7 @@ class Model:
 
 def build_model(documents: Iterable[Document]) -> Model:
     """The model of documents that passed every check (anything else is a bug, and raises)."""
-    by_kind: dict[str, list[Document]] = {
-        kind: [] for kind in ("persona", "phase", "channel", "touchpoint", "journey")
-    }
+    by_kind: dict[str, list[Document]] = {kind: [] for kind in KINDS}
     for document in documents:
         by_kind[document.data["kind"]].append(document)
 
@@ -273,26 +265,26 @@ def _texts(data: dict, key: str) -> tuple[str, ...]:
 
 def _channel(data: dict, source: Source) -> Channel:
     return Channel(
-        data["id"],
-        data["name"],
-        data["type"],
-        _text(data, "description"),
-        _texts(data, "tags"),
-        source,
+        id=data["id"],
+        name=data["name"],
+        type=data["type"],
+        description=_text(data, "description"),
+        tags=_texts(data, "tags"),
+        source=source,
     )
 
 
 def _phase(data: dict, source: Source) -> Phase:
     return Phase(
-        data["id"],
-        data["name"],
-        int(data["order"]),
-        _text(data, "description"),
-        _text(data, "customer_goal"),
-        _text(data, "business_goal"),
-        _texts(data, "kpis"),
-        _texts(data, "tags"),
-        source,
+        id=data["id"],
+        name=data["name"],
+        order=int(data["order"]),
+        description=_text(data, "description"),
+        customer_goal=_text(data, "customer_goal"),
+        business_goal=_text(data, "business_goal"),
+        kpis=_texts(data, "kpis"),
+        tags=_texts(data, "tags"),
+        source=source,
     )
 
 
@@ -300,38 +292,38 @@ def _touchpoint(
     data: dict, source: Source, channels: dict[str, Channel], phases: dict[str, Phase]
 ) -> Touchpoint:
     return Touchpoint(
-        data["id"],
-        data["name"],
-        channels[data["channel"]],
-        _text(data, "description"),
-        _text(data, "owner"),
-        tuple(
+        id=data["id"],
+        name=data["name"],
+        channel=channels[data["channel"]],
+        description=_text(data, "description"),
+        owner=_text(data, "owner"),
+        phases=tuple(
             sorted(
                 (phases[identifier] for identifier in dict.fromkeys(_texts(data, "phases"))),
                 key=_phase_key,
             )
         ),
-        _text(data, "device"),
-        _text(data, "url"),
-        _texts(data, "kpis"),
-        _texts(data, "tags"),
-        source,
+        device=_text(data, "device"),
+        url=_text(data, "url"),
+        kpis=_texts(data, "kpis"),
+        tags=_texts(data, "tags"),
+        source=source,
     )
 
 
 def _persona(data: dict, source: Source, channels: dict[str, Channel]) -> Persona:
     return Persona(
-        data["id"],
-        data["name"],
-        _text(data, "summary"),
-        _text(data, "description"),
-        _texts(data, "goals"),
-        _texts(data, "needs"),
-        _texts(data, "pain_points"),
-        tuple(channels[identifier] for identifier in _texts(data, "channels")),
-        _text(data, "quote"),
-        _texts(data, "tags"),
-        source,
+        id=data["id"],
+        name=data["name"],
+        summary=_text(data, "summary"),
+        description=_text(data, "description"),
+        goals=_texts(data, "goals"),
+        needs=_texts(data, "needs"),
+        pain_points=_texts(data, "pain_points"),
+        channels=tuple(channels[identifier] for identifier in _texts(data, "channels")),
+        quote=_text(data, "quote"),
+        tags=_texts(data, "tags"),
+        source=source,
     )
 
 
@@ -350,48 +342,47 @@ def _journey(
     raw_steps = data["steps"]
     steps = []
     for index, step in enumerate(raw_steps):
-        if "branches" in step:
-            ways = tuple(Way(branch["goto"], branch["if"]) for branch in step["branches"])
-        elif "next" in step:
-            targets = step["next"]
-            ways = tuple(
-                Way(target) for target in ([targets] if isinstance(targets, str) else targets)
-            )
-        elif index + 1 < len(raw_steps):
-            ways = (Way(raw_steps[index + 1]["id"]),)
-        else:
-            ways = ()
+        leads = onward(raw_steps, index, ("steps", index))
+        ways = tuple(
+            Way(raw_steps[way.target]["id"], way.condition, way.path)
+            if isinstance(way.target, int)
+            else way
+            for way in leads.ways
+        )
+        emotion = step.get("emotion")
         steps.append(
             Step(
-                step["id"],
-                step["name"],
-                phases[step["phase"]],
-                _text(step, "action"),
-                tuple(touchpoints[identifier] for identifier in _texts(step, "touchpoints")),
-                step.get("emotion") if step.get("emotion") is None else int(step["emotion"]),
-                _text(step, "feeling"),
-                _text(step, "thoughts"),
-                _texts(step, "pain_points"),
-                _texts(step, "opportunities"),
-                _texts(step, "backstage"),
-                _text(step, "duration"),
-                step.get("reach"),
-                ways,
-                "branches" in step,
-                _source(document, ("steps", index, "id")),
+                id=step["id"],
+                name=step["name"],
+                phase=phases[step["phase"]],
+                action=_text(step, "action"),
+                touchpoints=tuple(
+                    touchpoints[identifier] for identifier in _texts(step, "touchpoints")
+                ),
+                emotion=None if emotion is None else int(emotion),
+                feeling=_text(step, "feeling"),
+                thoughts=_text(step, "thoughts"),
+                pain_points=_texts(step, "pain_points"),
+                opportunities=_texts(step, "opportunities"),
+                backstage=_texts(step, "backstage"),
+                duration=_text(step, "duration"),
+                reach=step.get("reach"),
+                ways=ways,
+                branches="branches" in step,
+                source=_source(document, ("steps", index, "id")),
             )
         )
     return Journey(
-        data["id"],
-        data["name"],
-        personas[data["persona"]],
-        _text(data, "summary"),
-        _text(data, "description"),
-        _text(data, "goal"),
-        _text(data, "timeframe"),
-        data.get("state", "current"),
-        _text(data, "owner"),
-        _texts(data, "tags"),
-        tuple(steps),
-        _source(document),
+        id=data["id"],
+        name=data["name"],
+        persona=personas[data["persona"]],
+        summary=_text(data, "summary"),
+        description=_text(data, "description"),
+        goal=_text(data, "goal"),
+        timeframe=_text(data, "timeframe"),
+        state=data.get("state", "current"),
+        owner=_text(data, "owner"),
+        tags=_texts(data, "tags"),
+        steps=tuple(steps),
+        source=_source(document),
     )

@@ -16,9 +16,9 @@ from importlib import resources
 from typing import Any
 
 from cjdocs.definitions.findings import ERROR, Finding, did_you_mean, format_path, quoted
+from cjdocs.definitions.kinds import KINDS
 from cjdocs.definitions.loader import Document, Path
 
-KINDS = ("persona", "phase", "channel", "touchpoint", "journey")
 # A document with more problems than this is reported in part, ending with a count of the rest.
 MAX_FINDINGS_PER_DOCUMENT = 100
 

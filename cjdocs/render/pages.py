@@ -27,8 +27,6 @@ from cjdocs.definitions.model import (
 from cjdocs.render.labels import Labels
 from cjdocs.render.markup import Markup, description_html, element, escape, safe_url
 
-KINDS = ("journeys", "personas", "phases", "touchpoints", "channels")
-
 
 @dataclass(frozen=True, slots=True)
 class Section:

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Section
 
 from cjdocs.definitions.findings import report_text
+from cjdocs.definitions.kinds import PLURALS, SITE_ORDER
 from cjdocs.render.assemble import STYLESHEET, stylesheet
 from cjdocs.render.labels import labels_for
 from cjdocs.site.config import CjdocsConfig
@@ -34,7 +35,8 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger(__name__)
 
-_KIND_ORDER = ("journeys", "personas", "phases", "touchpoints", "channels")
+# The generated sections, as folders of pages, in the order readers meet them.
+_KIND_ORDER = tuple(PLURALS[kind] for kind in SITE_ORDER)
 
 
 class CjdocsPlugin(BasePlugin[CjdocsConfig]):

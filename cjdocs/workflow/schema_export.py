@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cjdocs.definitions.schema import KINDS, load_schema
+from cjdocs.definitions.kinds import KINDS
+from cjdocs.definitions.schema import load_schema
 
 COMBINED = "cjdocs.schema.json"
 

@@ -11,8 +11,10 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from cjdocs.definitions.findings import Finding
+from cjdocs.definitions.kinds import KINDS
 from cjdocs.definitions.loader import Document
-from cjdocs.definitions.schema import KINDS, load_schema
+from cjdocs.definitions.schema import load_schema
+from cjdocs.definitions.steps import Way, onward
 
 CHANGES = ("added", "removed", "renamed", "changed")
 Key = tuple[str, str]
@@ -69,14 +71,6 @@ class FieldChange:
     field: str
     old: Any  # None where the field is not set
     new: Any
-
-
-@dataclass(frozen=True, slots=True)
-class Way:
-    """One way on from a step: a branch's condition, or None for `next` and the following step."""
-
-    condition: str | None
-    target: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,19 +219,13 @@ def _keyed_steps(steps: list) -> dict[str, tuple[int, dict]]:
 
 def _ways(keys: list[str], steps: list[dict], index: int) -> tuple[Way, ...]:
     """Where a step leads, by meaning: `next: b` and a step that is followed by `b` are alike."""
-    step = steps[index]
-    ways: list[Way] = []
-    if isinstance(step.get("branches"), list):
-        for branch in step["branches"]:
-            if isinstance(branch, dict):
-                condition = "" if branch.get("if") is None else as_text(branch["if"])
-                ways.append(Way(condition, as_text(branch.get("goto"))))
-    if "next" in step:
-        targets = step["next"] if isinstance(step["next"], list) else [step["next"]]
-        ways.extend(Way(None, as_text(target)) for target in targets)
-    if "next" not in step and "branches" not in step and index + 1 < len(steps):
-        ways.append(Way(None, keys[index + 1]))
-    return tuple(ways)
+    return tuple(
+        Way(
+            keys[way.target] if isinstance(way.target, int) else way.target,
+            None if way.condition is None else as_text(way.condition),
+        )
+        for way in onward(steps, index).ways
+    )
 
 
 def _way_key(way: Way) -> tuple:
