@@ -10,10 +10,10 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from cjdocs.catalogue import catalogue
 from cjdocs.definitions.model import Model, Source
 from cjdocs.render import charts, diagrams, pages
 from cjdocs.render.engine import DiagramCache, layout_all
-from cjdocs.render.labels import labels_for
 
 # Where the site's stylesheet stands among the docs, in a built site and in the export alike.
 STYLESHEET = "assets/cjdocs/cjdocs.css"
@@ -28,20 +28,17 @@ def draw(
     workers: int | None = None,
 ) -> pages.Diagrams:
     """Every diagram of the site."""
-    labels = labels_for(language)
+    labels = catalogue(language)
     cache = DiagramCache(cache_folder)
     drawable = [journey for journey in model.journeys if len(journey.steps) <= diagrams.MAX_STEPS]
     flows = diagrams.flow_svgs(drawable, language=language, cache=cache, workers=workers)
-    chart_labels = charts.chart_labels(language)
     curves = {
         journey.id: svg
         for journey in model.journeys
-        if (svg := charts.emotion_curve(journey, chart_labels))
+        if (svg := charts.emotion_curve(journey, labels))
     }
     funnels = {
-        journey.id: svg
-        for journey in model.journeys
-        if (svg := charts.funnel(journey, chart_labels))
+        journey.id: svg for journey in model.journeys if (svg := charts.funnel(journey, labels))
     }
     network = None
     if any(step.touchpoints for journey in model.journeys for step in journey.steps):
@@ -53,7 +50,8 @@ def draw(
             "the touchpoint network"
         ]
         description = labels["network.description"].format(
-            touchpoints=len(model.touchpoints), channels=len(model.channels)
+            touchpoints=labels.count("count.touchpoints", len(model.touchpoints)),
+            channels=labels.count("count.channels.on", len(model.channels)),
         )
         network = diagrams.finish_svg(
             raw,
@@ -82,7 +80,7 @@ def build_pages(
         workers=workers,
     )
     return pages.all_pages(
-        model, labels_for(language), drawn, directory_urls=directory_urls, edit_url=edit_url
+        model, catalogue(language), drawn, directory_urls=directory_urls, edit_url=edit_url
     )
 
 

@@ -17,75 +17,14 @@ import itertools
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
 
+from cjdocs.catalogue import Catalogue, catalogue
 from cjdocs.definitions.model import Journey, Step
-from cjdocs.render.labels import labels_for
+from cjdocs.render.format import emotion_key, signed
 from cjdocs.render.palette import EMOTION_COLOURS, EMOTION_TEXT_COLOURS
 
-__all__ = ["EMOTION_COLOURS", "ENGLISH", "GERMAN", "Labels", "emotion_curve", "funnel"]
+__all__ = ["EMOTION_COLOURS", "emotion_curve", "funnel"]
 
-
-@dataclass(frozen=True, slots=True)
-class Labels:
-    """The words and number formats the charts write."""
-
-    emotion_curve_title: str = "Emotion curve of {name}"
-    funnel_title: str = "Funnel of {name}"
-    step: str = "Step"
-    # The emotions from -2 to 2, in words.
-    emotions: tuple[str, str, str, str, str] = (
-        "very negative",
-        "negative",
-        "neutral",
-        "positive",
-        "very positive",
-    )
-    no_emotion: str = "no emotion given"
-    reach: str = "Reach"
-    reached: str = "reached"
-    of_first: str = "of first step"
-    from_previous: str = "from the step before"
-    kept: str = "kept"
-    lost: str = "lost"
-    grew: str = "grew by"
-    not_comparable: str = "not comparable, the step before reached 0"
-    from_step: str = "from {name}"
-    several_before: str = "comes from several steps"
-    none_before: str = "no step before it has a reach"
-    thousands_separator: str = ","
-    decimal_separator: str = "."
-    percent: str = "{number}%"
-
-
-def chart_labels(language: str | None) -> Labels:
-    """The charts' words in a language, from the one table of labels (`cjdocs.render.labels`)."""
-    words = labels_for(language)
-    return Labels(
-        emotion_curve_title=words["curve.title"],
-        funnel_title=words["funnel.title"],
-        step=words["step"],
-        emotions=tuple(words[f"emotion.{value}"] for value in range(-2, 3)),
-        no_emotion=words["emotion.none"],
-        reach=words["reach"],
-        reached=words["funnel.reached"],
-        of_first=words["funnel.of_first"],
-        from_previous=words["funnel.from_previous"],
-        kept=words["funnel.kept"],
-        lost=words["funnel.lost"],
-        grew=words["funnel.grew"],
-        not_comparable=words["funnel.not_comparable"],
-        from_step=words["funnel.from_step"],
-        several_before=words["funnel.several_before"],
-        none_before=words["funnel.none_before"],
-        thousands_separator=words["number.thousands"],
-        decimal_separator=words["number.decimal"],
-        percent=words["number.percent"],
-    )
-
-
-ENGLISH = chart_labels("en")
-GERMAN = chart_labels("de")
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 # Shown where a share cannot be computed (a reach of 0 to compare with).
@@ -97,11 +36,6 @@ TRACK = "rgba(128,128,128,.16)"
 GRID = "rgba(128,128,128,.35)"
 INK = "#808080"
 BAR = "#4393c3"  # RdBu's mid blue: legible on white and on Material's slate
-
-
-def _emotion_key(emotion: int) -> str:
-    """The emotion as it appears in class and custom property names: m2, m1, 0, 1, 2."""
-    return f"m{-emotion}" if emotion < 0 else str(emotion)
 
 
 STYLE = "\n".join(
@@ -121,10 +55,10 @@ STYLE = "\n".join(
         "svg.cj-chart .cj-point { stroke: currentColor; stroke-width: 1; }",
         "svg.cj-chart .cj-value { font-size: 10px; font-weight: bold; }",
         *(
-            f"svg.cj-chart .cj-point.cj-emotion-{_emotion_key(emotion)} "
-            f"{{ fill: var(--cj-emotion-{_emotion_key(emotion)}, {colour}); }}\n"
-            f"svg.cj-chart .cj-value.cj-emotion-{_emotion_key(emotion)} "
-            f"{{ fill: var(--cj-emotion-text-{_emotion_key(emotion)}, {EMOTION_TEXT_COLOURS[emotion]}); fill-opacity: 1; }}"
+            f"svg.cj-chart .cj-point.cj-emotion-{emotion_key(emotion)} "
+            f"{{ fill: var(--cj-emotion-{emotion_key(emotion)}, {colour}); }}\n"
+            f"svg.cj-chart .cj-value.cj-emotion-{emotion_key(emotion)} "
+            f"{{ fill: var(--cj-emotion-text-{emotion_key(emotion)}, {EMOTION_TEXT_COLOURS[emotion]}); fill-opacity: 1; }}"
             for emotion, colour in sorted(EMOTION_COLOURS.items())
         ),
         f"svg.cj-chart .cj-track {{ fill: var(--cj-track, {TRACK}); }}",
@@ -197,23 +131,6 @@ def _number(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _signed(emotion: int) -> str:
-    return f"+{emotion}" if emotion > 0 else str(emotion).replace("-", "−")
-
-
-def _integer(value: int, labels: Labels) -> str:
-    return f"{value:,}".replace(",", labels.thousands_separator)
-
-
-def _percent(value: float, labels: Labels) -> str:
-    """A share in per cent, one decimal at most, in the labels' number format."""
-    text = f"{value:,.1f}".removesuffix(".0")
-    text = text.translate(
-        {ord(","): labels.thousands_separator, ord("."): labels.decimal_separator}
-    )
-    return labels.percent.format(number=text)
-
-
 def _svg_open(
     kind: str, journey: Journey, width: float, height: float, title: str, description: str
 ) -> list[str]:
@@ -284,20 +201,20 @@ def _band_labels(runs: list[tuple[str, int, int]]) -> tuple[list[str], int]:
     return [_shorten(name, width, size) for (name, _, _), width in zip(runs, wider, strict=True)], 2
 
 
-def _emotion_words(step: Step, labels: Labels) -> str:
+def _emotion_words(step: Step, labels: Catalogue) -> str:
     if step.emotion is None:
-        return labels.no_emotion
-    words = f"{_signed(step.emotion)} {labels.emotions[step.emotion + 2]}"
+        return labels["emotion.none"]
+    words = f"{signed(step.emotion)} {labels[f'emotion.{step.emotion}']}"
     return f"{words} ({step.feeling})" if step.feeling else words
 
 
-def emotion_curve(journey: Journey, labels: Labels | None = None) -> str | None:
+def emotion_curve(journey: Journey, labels: Catalogue | None = None) -> str | None:
     """The steps' emotions as a line over the steps, in journey order, on phase bands.
 
     None when no step has an emotion. A step without one keeps its slot; the line bridges it
     with a dashed segment.
     """
-    labels = labels or ENGLISH
+    labels = labels or catalogue("en")
     steps = journey.steps
     if all(step.emotion is None for step in steps):
         return None
@@ -327,7 +244,7 @@ def emotion_curve(journey: Journey, labels: Labels | None = None) -> str | None:
         return top + (2 - emotion) * LEVEL
 
     description = "; ".join(
-        f"{labels.step} {index}, {step.name}: {_emotion_words(step, labels)}"
+        f"{labels['step']} {index}, {step.name}: {_emotion_words(step, labels)}"
         for index, step in enumerate(steps, start=1)
     )
     lines = _svg_open(
@@ -335,7 +252,7 @@ def emotion_curve(journey: Journey, labels: Labels | None = None) -> str | None:
         journey,
         width,
         height,
-        labels.emotion_curve_title.format(name=journey.name),
+        labels["curve.title"].format(name=journey.name),
         description + ".",
     )
 
@@ -359,7 +276,7 @@ def emotion_curve(journey: Journey, labels: Labels | None = None) -> str | None:
             f'<line class="{kind}" x1="{_number(left)}" y1="{y}" x2="{_number(plot_end)}" '
             f'y2="{y}" stroke="{INK if emotion == 0 else GRID}"/>',
             f'<text class="cj-tick" x="{_number(left - 6)}" y="{_number(y_of(emotion) + 4)}" '
-            f'text-anchor="end">{_signed(emotion)}</text>',
+            f'text-anchor="end">{signed(emotion)}</text>',
         ]
     lines.append("</g>")
 
@@ -389,14 +306,14 @@ def emotion_curve(journey: Journey, labels: Labels | None = None) -> str | None:
             f"<title>{_escape(step.name)}&#10;{_escape(_emotion_words(step, labels))}</title>",
         ]
         if step.emotion is not None:
-            key = _emotion_key(step.emotion)
+            key = emotion_key(step.emotion)
             y = y_of(step.emotion)
             lines += [
                 f'<circle class="cj-point cj-emotion-{key}" cx="{x}" cy="{_number(y)}" '
                 f'r="{_number(RADIUS)}" fill="{EMOTION_COLOURS[step.emotion]}" stroke="{INK}"/>',
                 f'<text class="cj-value cj-emotion-{key}" x="{x}" y="{_number(y + 3.5)}" '
                 f'text-anchor="middle" fill="{EMOTION_TEXT_COLOURS[step.emotion]}">'
-                f"{_signed(step.emotion)}</text>",
+                f"{signed(step.emotion)}</text>",
             ]
         missing = "" if step.emotion is not None else " cj-missing"
         lines += [
@@ -423,16 +340,16 @@ HEADER = 22.0
 GUTTER = 12.0
 
 
-def _change(previous: int, reach: int, labels: Labels) -> tuple[str, str]:
+def _change(previous: int, reach: int, labels: Catalogue) -> tuple[str, str]:
     """How the reach changed from the step before: as shown, and in words."""
     if previous == 0:
-        return NO_SHARE, labels.not_comparable
+        return NO_SHARE, labels["funnel.not_comparable"]
     if reach > previous:
-        grown = _percent((reach - previous) / previous * 100, labels)
-        return f"+{grown}", f"{labels.grew} {grown}"
+        grown = labels.percent((reach - previous) / previous)
+        return f"+{grown}", f"{labels['funnel.grew']} {grown}"
     kept = round(reach / previous * 100, 1)
     # The lost share from the rounded kept one, so the two shown always add up to 100.
-    text = f"{labels.kept} {_percent(kept, labels)}, {labels.lost} {_percent(100 - kept, labels)}"
+    text = f"{labels['funnel.kept']} {labels.percent(kept / 100)}, {labels['funnel.lost']} {labels.percent((100 - kept) / 100)}"
     return text, text
 
 
@@ -465,23 +382,23 @@ def _steps_before(journey: Journey) -> dict[str, list[Step]]:
     return before
 
 
-def _change_from(before: list[Step], reach: int, labels: Labels) -> tuple[str, str]:
+def _change_from(before: list[Step], reach: int, labels: Catalogue) -> tuple[str, str]:
     """The change from the one step the customers come from; none to name when they come
     from several steps (the shares would overlap) or from none with a reach."""
     if not before:
-        return NO_SHARE, labels.none_before
+        return NO_SHARE, labels["funnel.none_before"]
     if len(before) > 1:
-        return NO_SHARE, labels.several_before
+        return NO_SHARE, labels["funnel.several_before"]
     shown, words = _change(before[0].reach, reach, labels)
-    return shown, f"{labels.from_step.format(name=before[0].name)}: {words}"
+    return shown, f"{labels['funnel.from_step'].format(name=before[0].name)}: {words}"
 
 
-def funnel(journey: Journey, labels: Labels | None = None) -> str | None:
+def funnel(journey: Journey, labels: Catalogue | None = None) -> str | None:
     """The reach of every step that has one, in journey order, as bars relative to the
     largest reach; beside each its number, its share of the first reach and, from the second
     on, the share kept and lost from the step its customers come from. None when no step
     has a reach."""
-    labels = labels or ENGLISH
+    labels = labels or catalogue("en")
     rows = [
         (index, step) for index, step in enumerate(journey.steps, start=1) if step.reach is not None
     ]
@@ -493,16 +410,16 @@ def funnel(journey: Journey, labels: Labels | None = None) -> str | None:
 
     figures: list[tuple[str, str, str, str]] = []  # number, share of first, change, change in words
     for row, (_, step) in enumerate(rows):
-        share = _percent(step.reach / first * 100, labels) if first else NO_SHARE
+        share = labels.percent(step.reach / first) if first else NO_SHARE
         change, words = ("", "") if row == 0 else _change_from(before[step.id], step.reach, labels)
-        figures.append((_integer(step.reach, labels), share, change, words))
+        figures.append((labels.number(step.reach), share, change, words))
 
     def column(header: str, texts: list[str]) -> float:
         return max(_text_width(text, FIGURE_SIZE) for text in [header, *texts])
 
-    number_column = column(labels.reach, [f[0] for f in figures])
-    share_column = column(labels.of_first, [f[1] for f in figures])
-    change_column = column(labels.from_previous, [f[2] for f in figures])
+    number_column = column(labels["reach"], [f[0] for f in figures])
+    share_column = column(labels["funnel.of_first"], [f[1] for f in figures])
+    change_column = column(labels["funnel.from_previous"], [f[2] for f in figures])
     figures_width = 3 * GUTTER + 4 + number_column + share_column + change_column + 8
     bar_length = min(max(FUNNEL_WIDTH - BAR_X - figures_width, BAR_LENGTHS[0]), BAR_LENGTHS[1])
     number_right = BAR_X + bar_length + GUTTER + number_column
@@ -512,7 +429,7 @@ def funnel(journey: Journey, labels: Labels | None = None) -> str | None:
     height = HEADER + ROW * len(rows) + 4
 
     description = ". ".join(
-        f"{labels.step} {index}, {step.name}: {number} {labels.reached}, {share} {labels.of_first}"
+        f"{labels['step']} {index}, {step.name}: {number} {labels['funnel.reached']}, {share} {labels['funnel.of_first']}"
         + (f", {words}" if words else "")
         for (index, step), (number, share, _, words) in zip(rows, figures, strict=True)
     )
@@ -521,13 +438,13 @@ def funnel(journey: Journey, labels: Labels | None = None) -> str | None:
         journey,
         width,
         height,
-        labels.funnel_title.format(name=journey.name),
+        labels["funnel.title"].format(name=journey.name),
         description + ".",
     )
     lines += [
-        f'<text class="cj-header" x="{_number(number_right)}" y="14" text-anchor="end">{_escape(labels.reach)}</text>',
-        f'<text class="cj-header" x="{_number(share_right)}" y="14" text-anchor="end">{_escape(labels.of_first)}</text>',
-        f'<text class="cj-header" x="{_number(change_left)}" y="14">{_escape(labels.from_previous)}</text>',
+        f'<text class="cj-header" x="{_number(number_right)}" y="14" text-anchor="end">{_escape(labels["reach"])}</text>',
+        f'<text class="cj-header" x="{_number(share_right)}" y="14" text-anchor="end">{_escape(labels["funnel.of_first"])}</text>',
+        f'<text class="cj-header" x="{_number(change_left)}" y="14">{_escape(labels["funnel.from_previous"])}</text>',
     ]
     for row, ((_, step), (number, share, change, words)) in enumerate(
         zip(rows, figures, strict=True)

@@ -19,9 +19,10 @@ import textwrap
 from collections import Counter
 from collections.abc import Callable
 
+from cjdocs.catalogue import Catalogue, catalogue
 from cjdocs.definitions.model import Journey, Model, Step, Touchpoint
 from cjdocs.render.dot import Graph, label_text, tooltip_text
-from cjdocs.render.labels import Labels, labels_for
+from cjdocs.render.format import signed
 from cjdocs.render.palette import (
     EMOTION_COLOURS,
     EMOTION_TEXT_COLOURS,
@@ -43,13 +44,6 @@ CONDITION_WIDTH = 14
 
 class TooLarge(Exception):
     """A journey too large to draw; the message says why."""
-
-
-# -- text --------------------------------------------------------------------------------------
-
-
-def _signed(value: int) -> str:
-    return f"+{value}" if value > 0 else str(value).replace("-", "−")
 
 
 # -- the journey flow --------------------------------------------------------------------------
@@ -76,7 +70,7 @@ def _step_node(step: Step) -> tuple[dict[str, str], int]:
     else:
         fill, ink = EMOTION_COLOURS[step.emotion], EMOTION_TEXT_COLOURS[step.emotion]
         details.append(
-            _signed(step.emotion)
+            signed(step.emotion)
             + (f" · {_lines(step.feeling, DETAIL_WIDTH, 1)[0]}" if step.feeling else "")
         )
     # The name is set in bold after layout: reserve its width (Helvetica Bold, about 0.6 em a character).
@@ -111,7 +105,7 @@ def _journey_graph(journey: Journey, language: str | None) -> tuple[str, dict[st
         raise TooLarge(
             f"journey '{journey.id}' has {len(journey.steps)} steps; diagrams are drawn for at most {MAX_STEPS}"
         )
-    labels = labels_for(language)
+    labels = catalogue(language)
     prefix = f"cj-flow-{journey.id}"
     dot = Graph("flow")
     dot.defaults(
@@ -194,7 +188,7 @@ def touchpoint_network_dot(
 
     `link` gives the URL of a touchpoint's page (relative to where the diagram is shown).
     """
-    labels = labels_for(language)
+    labels = catalogue(language)
     moves: Counter[tuple[str, str]] = Counter()
     for journey in model.journeys:
         for step in journey.steps:
@@ -384,7 +378,7 @@ def _number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def emotion_legend(labels: Labels) -> tuple[str, float]:
+def emotion_legend(labels: Catalogue) -> tuple[str, float]:
     """The emotion scale as SVG, for the strip below a flow diagram, and its width."""
     parts = []
     x = 8.0
@@ -393,7 +387,7 @@ def emotion_legend(labels: Labels) -> tuple[str, float]:
     )
     x += 52
     for value in range(-2, 3):
-        name = f"{_signed(value)} {labels[f'emotion.{value}']}"
+        name = f"{signed(value)} {labels[f'emotion.{value}']}"
         parts.append(
             f'<rect x="{_number(x)}" y="7" width="14" height="14" rx="3" fill="{EMOTION_COLOURS[value]}"/>'
         )
@@ -409,10 +403,13 @@ def emotion_legend(labels: Labels) -> tuple[str, float]:
     return "".join(parts), x + 26 + 5.6 * len(end)
 
 
-def flow_description(journey: Journey, labels: Labels) -> str:
+def flow_description(journey: Journey, labels: Catalogue) -> str:
     ends = f" {labels['or']} ".join(step.name for step in journey.ends)
     return labels["flow.description"].format(
-        steps=len(journey.steps), phases=len(journey.phases), start=journey.start.name, ends=ends
+        steps=labels.count("count.steps", len(journey.steps)),
+        phases=labels.count("count.phases", len(journey.phases)),
+        start=journey.start.name,
+        ends=ends,
     )
 
 
@@ -427,7 +424,7 @@ def flow_svgs(
     """The finished flow diagram of each journey, by journey id, laid out in parallel and cached."""
     from cjdocs.render.engine import layout_all
 
-    labels = labels_for(language)
+    labels = catalogue(language)
     graphs = {journey.id: _journey_graph(journey, language) for journey in journeys}
     dots = {f"journey '{identifier}'": dot for identifier, (dot, _) in graphs.items()}
     raw = layout_all(dots, engine=engine, cache=cache, workers=workers)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from cjdocs.catalogue import Catalogue
 from cjdocs.definitions.model import (
     Channel,
     Journey,
@@ -24,7 +25,7 @@ from cjdocs.definitions.model import (
     Touchpoint,
     average_emotion,
 )
-from cjdocs.render.labels import Labels
+from cjdocs.render.format import average, emotion_key, signed
 from cjdocs.render.markup import Markup, description_html, element, escape, safe_url
 
 
@@ -178,26 +179,14 @@ def fill_figures(html: str, figures: Mapping[str, str]) -> str:
     return html
 
 
-def emotion_badge(value: int | None, labels: Labels) -> Markup:
+def emotion_badge(value: int | None, labels: Catalogue) -> Markup:
     """An emotion as a coloured badge that also says its value and word (colour is never alone)."""
     if value is None:
         return Markup("")
-    sign = f"+{value}" if value > 0 else str(value).replace("-", "−")
     word = labels[f"emotion.{value}"]
     return element(
-        "span", f"{sign} {word}", class_=f"cj-emotion cj-emotion-{_emotion_class(value)}"
+        "span", f"{signed(value)} {word}", class_=f"cj-emotion cj-emotion-{emotion_key(value)}"
     )
-
-
-def _emotion_class(value: int) -> str:
-    return f"m{-value}" if value < 0 else str(value)
-
-
-def _average_text(value: float | None, labels: Labels) -> str:
-    if value is None:
-        return "–"
-    rounded = f"{value:+.1f}".replace("+0.0", "0.0").replace("-0.0", "0.0")
-    return rounded.replace(".", labels["number.decimal"])
 
 
 def _table_or(headers: Sequence[str], rows: Sequence[Sequence[str | Markup]], empty: str) -> Markup:
@@ -218,7 +207,7 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str | Markup]], class
 
 def journey_page(
     journey: Journey,
-    labels: Labels,
+    labels: Catalogue,
     diagrams: Diagrams,
     *,
     directory_urls: bool = True,
@@ -244,7 +233,7 @@ def journey_page(
                 (labels["state"], state),
                 (labels["owner"], journey.owner),
                 (labels["phases_covered"], phases),
-                (labels["average_emotion"], _average_text(journey.average_emotion, labels)),
+                (labels["average_emotion"], average(journey.average_emotion, labels)),
             ]
         ),
         _description(journey.description),
@@ -298,7 +287,7 @@ LANES = (
 )
 
 
-def journey_map(journey: Journey, labels: Labels, links: Links) -> Markup:
+def journey_map(journey: Journey, labels: Catalogue, links: Links) -> Markup:
     """The grid: phases as columns in phase order, lanes as rows; each cell lists its steps."""
     by_phase: dict[str, list[Step]] = defaultdict(list)
     for step in journey.steps:
@@ -356,7 +345,7 @@ def journey_map(journey: Journey, labels: Labels, links: Links) -> Markup:
     )
 
 
-def _step(journey: Journey, step: Step, number: int, labels: Labels, links: Links) -> Markup:
+def _step(journey: Journey, step: Step, number: int, labels: Catalogue, links: Links) -> Markup:
     touchpoints = _join(
         _link(links.definition("touchpoints", tp.id), tp.name) for tp in step.touchpoints
     )
@@ -378,11 +367,7 @@ def _step(journey: Journey, step: Step, number: int, labels: Labels, links: Link
             )
             for way in step.ways
         )
-    reach = (
-        f"{step.reach:,}".replace(",", labels["number.thousands"])
-        if step.reach is not None
-        else None
-    )
+    reach = labels.number(step.reach) if step.reach is not None else None
     body = _details(
         [
             (labels["phase"], _link(links.definition("phases", step.phase.id), step.phase.name)),
@@ -402,7 +387,7 @@ def _step(journey: Journey, step: Step, number: int, labels: Labels, links: Link
     return Markup(f'<div class="cj-step">\n{heading}\n{body}\n</div>')
 
 
-def _ways(journey: Journey, labels: Labels, links: Links) -> Markup:
+def _ways(journey: Journey, labels: Catalogue, links: Links) -> Markup:
     paths, cut = journey.paths()
     items = [
         _join((_link(links.to(links.here, f"step-{step.id}"), step.name) for step in path), " → ")
@@ -417,7 +402,7 @@ def _ways(journey: Journey, labels: Labels, links: Links) -> Markup:
 # -- indexes and the other kinds -----------------------------------------------------------------
 
 
-def journeys_index(model: Model, labels: Labels, *, directory_urls: bool = True) -> Page:
+def journeys_index(model: Model, labels: Catalogue, *, directory_urls: bool = True) -> Page:
     path = page_path("journeys")
     links = Links(path, directory_urls)
     rows = [
@@ -428,7 +413,7 @@ def journeys_index(model: Model, labels: Labels, *, directory_urls: bool = True)
                 _link(links.definition("phases", phase.id), phase.name) for phase in journey.phases
             ),
             str(len(journey.steps)),
-            _average_text(journey.average_emotion, labels),
+            average(journey.average_emotion, labels),
             labels[f"state.{journey.state}"],
         )
         for journey in model.journeys
@@ -450,7 +435,7 @@ def _simple_index(
     return Page(page_path(kind), title, (Section(None, _table(headers, list(rows), "cj-index")),))
 
 
-def personas_index(model: Model, labels: Labels, *, directory_urls: bool = True) -> Page:
+def personas_index(model: Model, labels: Catalogue, *, directory_urls: bool = True) -> Page:
     links = Links(page_path("personas"), directory_urls)
     return _simple_index(
         "personas",
@@ -468,7 +453,7 @@ def personas_index(model: Model, labels: Labels, *, directory_urls: bool = True)
 
 
 def persona_page(
-    persona: Persona, model: Model, labels: Labels, *, directory_urls: bool = True
+    persona: Persona, model: Model, labels: Catalogue, *, directory_urls: bool = True
 ) -> Page:
     path = page_path("personas", persona.id)
     links = Links(path, directory_urls)
@@ -518,7 +503,7 @@ def persona_page(
     return Page(path, persona.name, sections, persona.source, persona.tags)
 
 
-def phases_index(model: Model, labels: Labels, *, directory_urls: bool = True) -> Page:
+def phases_index(model: Model, labels: Catalogue, *, directory_urls: bool = True) -> Page:
     links = Links(page_path("phases"), directory_urls)
     counts = {phase.id: sum(1 for _ in model.steps_in(phase)) for phase in model.phases}
     return _simple_index(
@@ -537,7 +522,9 @@ def phases_index(model: Model, labels: Labels, *, directory_urls: bool = True) -
     )
 
 
-def phase_page(phase: Phase, model: Model, labels: Labels, *, directory_urls: bool = True) -> Page:
+def phase_page(
+    phase: Phase, model: Model, labels: Catalogue, *, directory_urls: bool = True
+) -> Page:
     path = page_path("phases", phase.id)
     links = Links(path, directory_urls)
     intro = _block(
@@ -576,7 +563,7 @@ def phase_page(phase: Phase, model: Model, labels: Labels, *, directory_urls: bo
     return Page(path, phase.name, sections, phase.source, phase.tags)
 
 
-def touchpoints_index(model: Model, labels: Labels, *, directory_urls: bool = True) -> Page:
+def touchpoints_index(model: Model, labels: Catalogue, *, directory_urls: bool = True) -> Page:
     links = Links(page_path("touchpoints"), directory_urls)
     rows = []
     for tp in model.touchpoints:
@@ -587,7 +574,7 @@ def touchpoints_index(model: Model, labels: Labels, *, directory_urls: bool = Tr
                 _link(links.definition("channels", tp.channel.id), tp.channel.name),
                 tp.owner or "",
                 str(len(uses)),
-                _average_text(average_emotion(step for _, step in uses), labels),
+                average(average_emotion(step for _, step in uses), labels),
             )
         )
     headers = (
@@ -601,7 +588,7 @@ def touchpoints_index(model: Model, labels: Labels, *, directory_urls: bool = Tr
 
 
 def touchpoint_page(
-    touchpoint: Touchpoint, model: Model, labels: Labels, *, directory_urls: bool = True
+    touchpoint: Touchpoint, model: Model, labels: Catalogue, *, directory_urls: bool = True
 ) -> Page:
     path = page_path("touchpoints", touchpoint.id)
     links = Links(path, directory_urls)
@@ -632,7 +619,7 @@ def touchpoint_page(
                 (labels["kpis"], _list(touchpoint.kpis)),
                 (
                     labels["average_emotion"],
-                    _average_text(average_emotion(step for _, step in uses), labels),
+                    average(average_emotion(step for _, step in uses), labels),
                 ),
             ]
         ),
@@ -662,7 +649,7 @@ def touchpoint_page(
     )
 
 
-def channels_index(model: Model, labels: Labels, *, directory_urls: bool = True) -> Page:
+def channels_index(model: Model, labels: Catalogue, *, directory_urls: bool = True) -> Page:
     links = Links(page_path("channels"), directory_urls)
     rows = (
         (
@@ -681,7 +668,7 @@ def channels_index(model: Model, labels: Labels, *, directory_urls: bool = True)
 
 
 def channel_page(
-    channel: Channel, model: Model, labels: Labels, *, directory_urls: bool = True
+    channel: Channel, model: Model, labels: Catalogue, *, directory_urls: bool = True
 ) -> Page:
     path = page_path("channels", channel.id)
     links = Links(path, directory_urls)
@@ -713,7 +700,7 @@ def channel_page(
 
 
 def insights_page(
-    model: Model, labels: Labels, diagrams: Diagrams, *, directory_urls: bool = True
+    model: Model, labels: Catalogue, diagrams: Diagrams, *, directory_urls: bool = True
 ) -> Page:
     path = page_path("insights")
     links = Links(path, directory_urls)
@@ -784,7 +771,7 @@ def insights_page(
     return Page(path, labels["insights"], tuple(sections), figures=figures)
 
 
-def _coverage(model: Model, labels: Labels, links: Links) -> Markup:
+def _coverage(model: Model, labels: Catalogue, links: Links) -> Markup:
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for journey in model.journeys:
         for step in journey.steps:
@@ -830,7 +817,7 @@ def _coverage(model: Model, labels: Labels, links: Links) -> Markup:
 
 def all_pages(
     model: Model,
-    labels: Labels,
+    labels: Catalogue,
     diagrams: Diagrams,
     *,
     directory_urls: bool = True,

@@ -5,13 +5,15 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from cjdocs.catalogue import languages
+
 
 class CjdocsConfig(base.Config):
     enabled = c.Type(bool, default=True)
     # The folder of definitions, relative to mkdocs.yml.
     source = c.Type(str, default="journeys")
     # The language of the labels cjdocs writes; by default the theme's.
-    language = c.Optional(c.Choice(("en", "de")))
+    language = c.Optional(c.Choice(languages()))
     # Laid-out diagrams are kept here (relative to mkdocs.yml) and reused while unchanged.
     cache = c.Type(bool, default=True)
     cache_dir = c.Type(str, default=".cache/cjdocs")

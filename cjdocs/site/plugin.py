@@ -19,10 +19,10 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Section
 
+from cjdocs.catalogue import catalogue
 from cjdocs.definitions.findings import report_text
 from cjdocs.definitions.kinds import PLURALS, SITE_ORDER
 from cjdocs.render.assemble import STYLESHEET, stylesheet
-from cjdocs.render.labels import labels_for
 from cjdocs.site.config import CjdocsConfig
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
     ) -> Navigation | None:
         if not self.config.enabled or config.nav:
             return None  # a navigation written by hand is left as it is
-        labels = labels_for(self._language)
+        labels = catalogue(self._language)
         for item in nav.items:
             if isinstance(item, Section) and item.children:
                 kind = _generated_kind(item)

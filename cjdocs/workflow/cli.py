@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from cjdocs.catalogue import languages
 from cjdocs.definitions.findings import REPORTERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -33,7 +34,7 @@ SOURCE = click.option(
 )
 LANGUAGE = click.option(
     "--language",
-    type=click.Choice(("en", "de")),
+    type=click.Choice(languages()),
     default=None,
     help="Default: the site's (mkdocs.yml), else en.",
 )

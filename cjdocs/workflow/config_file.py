@@ -6,6 +6,8 @@ from pathlib import Path
 
 import yaml
 
+from cjdocs.catalogue import language_of
+
 
 class _TolerantLoader(yaml.SafeLoader):
     """Reads mkdocs.yml, whose `!ENV` and `!!python/name:` tags only MkDocs may act on."""
@@ -43,7 +45,7 @@ def configured_language(config_file: str) -> str | None:
     theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
     language = options.get("language") if isinstance(options, dict) else None
     language = language or theme.get("language")
-    return language if language in ("en", "de") else None
+    return language_of(language) if isinstance(language, str) else None
 
 
 def configured_source(config_file: str, default: str) -> str:
