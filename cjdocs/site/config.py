@@ -10,8 +10,8 @@ from cjdocs.catalogue import languages
 
 class CjdocsConfig(base.Config):
     enabled = c.Type(bool, default=True)
-    # The folder of definitions, relative to mkdocs.yml.
-    source = c.Type(str, default="journeys")
+    # The folder of definitions, relative to mkdocs.yml (MkDocs resolves it to a full path).
+    source = c.Dir(exists=False, default="journeys")
     # The language of the labels cjdocs writes; by default the theme's.
     language = c.Optional(c.Choice(languages()))
     # Laid-out diagrams are kept here (relative to mkdocs.yml) and reused while unchanged.

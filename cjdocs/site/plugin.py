@@ -10,6 +10,8 @@ written into the repository.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -17,13 +19,12 @@ from urllib.parse import urljoin
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Section
 
 from cjdocs.catalogue import catalogue
 from cjdocs.definitions.findings import report_text
-from cjdocs.definitions.kinds import PLURALS, SITE_ORDER
 from cjdocs.render.assemble import STYLESHEET, stylesheet
 from cjdocs.site.config import CjdocsConfig
+from cjdocs.site.nav import arrange
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -35,23 +36,37 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger(__name__)
 
-# The generated sections, as folders of pages, in the order readers meet them.
-_KIND_ORDER = tuple(PLURALS[kind] for kind in SITE_ORDER)
+
+@dataclass(frozen=True, slots=True)
+class GeneratedPage:
+    """A generated page's place among the generated pages, the HTML blocks that go in after
+    Markdown, and the diagrams that go in last."""
+
+    number: int
+    blocks: tuple[str, ...]
+    figures: Mapping[str, str]
 
 
 class CjdocsPlugin(BasePlugin[CjdocsConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self._blocks: dict[str, list[str]] = {}
-        self._figures: dict[str, dict[str, str]] = {}
-        self._order: dict[str, int] = {}
+        # What the current build generated, by docs path: the one piece of state between
+        # the events of a build.
+        self._generated: dict[str, GeneratedPage] = {}
         self._language = "en"
 
     # -- configuration ---------------------------------------------------------------------------
 
-    def source_folder(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path or ".").parent / self.config.source
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Keeps one plugin object for a whole run."""
+        # Defining this event keeps one plugin object for the whole of `mkdocs serve`, across
+        # its rebuilds (MkDocs' rule): what a build generated stays until the next one
+        # replaces it, in `on_files`. Nothing else needs doing once per run.
+
+    def source_folder(self, config: MkDocsConfig | None = None) -> Path:
+        """The folder of definitions (the `source` option, resolved against mkdocs.yml)."""
+        return Path(self.config.source)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -81,17 +96,15 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             edit_url=self._edit_url(config),
             cache_folder=cache_folder if self.config.cache else None,
         )
-        self._blocks = {}
-        self._figures = {page.path: page.figures for page in pages if page.figures}
-        self._order = {page.path: number for number, page in enumerate(pages)}
-        for page in pages:
+        self._generated = {}
+        for number, page in enumerate(pages):
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(
                     f"cjdocs: the page '{page.path}' is generated from the definitions, but "
                     f"{config.docs_dir}/{page.path} exists too; rename or remove that file"
                 )
             markdown, blocks = page_markdown(page)
-            self._blocks[page.path] = blocks
+            self._generated[page.path] = GeneratedPage(number, tuple(blocks), page.figures)
             file = File.generated(config, page.path, content=markdown)
             if page.source is not None:
                 file.edit_uri = self._source_relative_to_docs(page.source, config)
@@ -137,26 +150,8 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
     ) -> Navigation | None:
         if not self.config.enabled or config.nav:
             return None  # a navigation written by hand is left as it is
-        labels = catalogue(self._language)
-        for item in nav.items:
-            if isinstance(item, Section) and item.children:
-                kind = _generated_kind(item)
-                if kind is None:
-                    continue
-                item.title = labels[kind]
-                pages = [child for child in item.children if getattr(child, "file", None)]
-                index = [child for child in pages if child.file.src_uri == f"{kind}/index.md"]
-                details = sorted(
-                    (child for child in pages if child not in index),
-                    key=lambda child: self._order.get(child.file.src_uri, 0),
-                )
-                # Every page renders the whole navigation: long lists would make the build
-                # grow with the square of the definitions. Past the limit the index page,
-                # which links every definition, stands for them.
-                if len(details) > self.config.nav_limit:
-                    details = []
-                item.children = index + details
-        nav.items.sort(key=_nav_order)
+        order = {path: page.number for path, page in self._generated.items()}
+        arrange(nav, order=order, words=catalogue(self._language), limit=self.config.nav_limit)
         return nav
 
     # -- content -----------------------------------------------------------------------------------
@@ -164,12 +159,12 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
     def on_page_content(
         self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str | None:
-        blocks = self._blocks.get(page.file.src_uri) if self.config.enabled else None
-        if blocks is None:
+        generated = self._generated.get(page.file.src_uri) if self.config.enabled else None
+        if generated is None:
             return None
         from cjdocs.render.assemble import placeholder
 
-        for number, block in enumerate(blocks):
+        for number, block in enumerate(generated.blocks):
             html = html.replace(placeholder(number), block, 1)
         return html
 
@@ -177,12 +172,12 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
     # (it took 60% of a build), and nothing after us changes a page.
     @event_priority(-100)
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
-        figures = self._figures.get(page.file.src_uri) if self.config.enabled else None
-        if not figures:
+        generated = self._generated.get(page.file.src_uri) if self.config.enabled else None
+        if generated is None or not generated.figures:
             return None
         from cjdocs.render.pages import fill_figures
 
-        return fill_figures(output, figures)
+        return fill_figures(output, generated.figures)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder
@@ -190,21 +185,3 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         if self.config.enabled:
             server.watch(str(self.source_folder(config)))
         return server
-
-
-def _generated_kind(section: Section) -> str | None:
-    for child in section.children:
-        source = getattr(getattr(child, "file", None), "src_uri", "")
-        kind = source.split("/", 1)[0]
-        if kind in _KIND_ORDER and getattr(child.file, "generated_by", None):
-            return kind
-    return None
-
-
-def _nav_order(item) -> int:
-    """Hand-written pages first, then the generated sections in a fixed order, insights last."""
-    if isinstance(item, Section):
-        kind = _generated_kind(item)
-        return 1 + _KIND_ORDER.index(kind) if kind else 0
-    source = getattr(getattr(item, "file", None), "src_uri", "")
-    return len(_KIND_ORDER) + 1 if source == "insights.md" else 0
