@@ -26,8 +26,20 @@ SECTIONS = tuple(PLURALS[kind] for kind in SITE_ORDER)
 INSIGHTS = "insights.md"
 
 
-def arrange(nav: Navigation, *, order: Mapping[str, int], words: Catalogue, limit: int) -> None:
-    """Name, fill and order the generated sections of `nav` in place.
+# Plugins with which a team orders its navigation itself (a `.nav.yml` or `.pages` file).
+ORDERING_PLUGINS = ("awesome-nav", "awesome-pages")
+
+
+def arrange(
+    nav: Navigation,
+    *,
+    order: Mapping[str, int],
+    words: Catalogue,
+    limit: int,
+    ordered_by_user: bool = False,
+) -> None:
+    """Name, fill and order the generated sections of `nav` in place; where the team orders
+    its navigation with a plugin (`ordered_by_user`), its order of the items stays.
 
     `order` gives each generated page's place (by docs path); past `limit` definitions a
     section lists only its index page, which links every definition: every page renders the
@@ -46,7 +58,8 @@ def arrange(nav: Navigation, *, order: Mapping[str, int], words: Catalogue, limi
             key=lambda child: order.get(child.file.src_uri, 0),
         )
         item.children = index + (details if len(details) <= limit else [])
-    nav.items.sort(key=_place)
+    if not ordered_by_user:
+        nav.items.sort(key=_place)
 
 
 def generated_kind(item: object) -> str | None:

@@ -24,7 +24,9 @@ from cjdocs.catalogue import catalogue
 from cjdocs.definitions.findings import report_text
 from cjdocs.render.assemble import STYLESHEET, stylesheet
 from cjdocs.site.config import CjdocsConfig
-from cjdocs.site.nav import arrange
+from cjdocs.site.nav import ORDERING_PLUGINS, arrange
+from cjdocs.site.slots import SlotLost, Slots
+from cjdocs.site.sources import PageSources
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -54,6 +56,8 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         # What the current build generated, by docs path: the one piece of state between
         # the events of a build.
         self._generated: dict[str, GeneratedPage] = {}
+        self._slots = Slots()
+        self._sources = PageSources()
         self._language = "en"
 
     # -- configuration ---------------------------------------------------------------------------
@@ -63,6 +67,9 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         # Defining this event keeps one plugin object for the whole of `mkdocs serve`, across
         # its rebuilds (MkDocs' rule): what a build generated stays until the next one
         # replaces it, in `on_files`. Nothing else needs doing once per run.
+
+    def on_shutdown(self) -> None:
+        self._sources.remove()
 
     def source_folder(self, config: MkDocsConfig | None = None) -> Path:
         """The folder of definitions (the `source` option, resolved against mkdocs.yml)."""
@@ -79,9 +86,10 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
 
     # -- pages -------------------------------------------------------------------------------------
 
-    # Late, so that files added by other plugins (and the user's own pages) are known when
-    # we check that no generated page would replace one of them.
-    @event_priority(-50)
+    # Last, so that files added by other plugins (and the user's own pages) are known when we
+    # check that no generated page would replace one of them, and so that plugins that sort
+    # the docs folder's pages (mkdocs-static-i18n, at -100) leave our pages alone.
+    @event_priority(-200)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
@@ -97,19 +105,23 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             cache_folder=cache_folder if self.config.cache else None,
         )
         self._generated = {}
+        texts: dict[str, str] = {}
         for number, page in enumerate(pages):
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(
                     f"cjdocs: the page '{page.path}' is generated from the definitions, but "
                     f"{config.docs_dir}/{page.path} exists too; rename or remove that file"
                 )
-            markdown, blocks = page_markdown(page)
+            texts[page.path], blocks = page_markdown(page)
             self._generated[page.path] = GeneratedPage(number, tuple(blocks), page.figures)
-            file = File.generated(config, page.path, content=markdown)
+        texts[STYLESHEET] = stylesheet()
+        written = self._sources.write(texts)
+        for page in pages:
+            file = File.generated(config, page.path, abs_src_path=str(written[page.path]))
             if page.source is not None:
                 file.edit_uri = self._source_relative_to_docs(page.source, config)
             files.append(file)
-        files.append(File.generated(config, STYLESHEET, content=stylesheet()))
+        files.append(File.generated(config, STYLESHEET, abs_src_path=str(written[STYLESHEET])))
         return files
 
     def _model(self, config: MkDocsConfig):
@@ -151,7 +163,13 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         if not self.config.enabled or config.nav:
             return None  # a navigation written by hand is left as it is
         order = {path: page.number for path, page in self._generated.items()}
-        arrange(nav, order=order, words=catalogue(self._language), limit=self.config.nav_limit)
+        arrange(
+            nav,
+            order=order,
+            words=catalogue(self._language),
+            limit=self.config.nav_limit,
+            ordered_by_user=any(name in config.plugins for name in ORDERING_PLUGINS),
+        )
         return nav
 
     # -- content -----------------------------------------------------------------------------------
@@ -163,9 +181,18 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         if generated is None:
             return None
         from cjdocs.render.assemble import placeholder
+        from cjdocs.render.pages import figure_placeholder
 
         for number, block in enumerate(generated.blocks):
+            if placeholder(number) not in html:
+                raise PluginError(
+                    f"cjdocs: a part of the page '{page.file.src_uri}' could not be put in: a "
+                    "plugin that runs before cjdocs changed the page's Markdown or HTML. Put "
+                    "cjdocs before it in the plugins of mkdocs.yml"
+                )
             html = html.replace(placeholder(number), block, 1)
+        for name in generated.figures:
+            html = html.replace(figure_placeholder(name), self._slots.mark(name), 1)
         return html
 
     # Diagrams go in last, into the finished HTML: search need not read through their SVG
@@ -175,9 +202,13 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         generated = self._generated.get(page.file.src_uri) if self.config.enabled else None
         if generated is None or not generated.figures:
             return None
-        from cjdocs.render.pages import fill_figures
-
-        return fill_figures(output, generated.figures)
+        try:
+            return self._slots.fill(output, generated.figures)
+        except SlotLost as lost:
+            raise PluginError(
+                f"cjdocs: the diagrams of the page '{page.file.src_uri}' could not be put in "
+                f"({lost}): a plugin changed the page's HTML in a way cjdocs cannot follow"
+            ) from None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder
