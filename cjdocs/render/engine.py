@@ -8,7 +8,12 @@ Two engines:
   pathological graph ends with an error instead of a hang. Graphviz's own messages are caught,
   never printed on our stdout. The compiled module is cached on disk (compiling takes 0.5 s,
   loading the cached one a few milliseconds).
-- `dot`: the system's Graphviz binary, for those who prefer it, and for PNG.
+- `dot`: the system's Graphviz binary, for those who prefer it, and for PNG. The `graphviz`
+  package finds and versions it; its DOT builder is not used (cjdocs/render/dot.py says why).
+
+Why WebAssembly by default: a team's CI and a marketing person's laptop have Python, not
+always Graphviz; the in-process engine gives the same pictures everywhere, fast, and with
+a bound on the work a hostile or huge diagram can cause.
 
 The cache is content-addressed: the key is a hash of the engine's name and version, the
 format and the DOT text, so an unchanged diagram is never laid out twice, across builds.
@@ -187,20 +192,28 @@ def _wasmtime_version() -> str:
 
 
 class DotEngine:
+    """The system's Graphviz.
+
+    The `graphviz` package finds the `dot` program and reads its version (and words the
+    message when it is missing); the layout itself runs `dot` as a subprocess of ours,
+    because the package's `pipe` has no time limit and a diagram must never hang a build.
+    """
+
     name = "dot"
 
-    def __init__(self, executable: str | None = None) -> None:
-        found = executable or shutil.which("dot")
-        if not found:
+    def __init__(self) -> None:
+        import graphviz
+
+        try:
+            version = graphviz.version()
+        except (graphviz.ExecutableNotFound, RuntimeError) as missing:
             raise LayoutError(
                 "PNG and --engine dot need Graphviz's dot program (Debian/Ubuntu: apt-get install "
-                "graphviz; macOS: brew install graphviz); SVG needs nothing, the built-in engine draws it"
-            )
-        self.executable = found
-        version = subprocess.run(
-            [found, "-V"], capture_output=True, text=True, timeout=DOT_TIMEOUT_SECONDS
-        )
-        self.version = (version.stderr or version.stdout).strip()
+                "graphviz; macOS: brew install graphviz); SVG needs nothing, the built-in engine "
+                f"draws it. ({missing})"
+            ) from None
+        self.executable = shutil.which("dot") or "dot"
+        self.version = "dot " + ".".join(map(str, version))
 
     def layout(self, dot: str, output_format: str = "svg") -> bytes:
         # One process per graph: Debian's dot 2.43 crashed or hung on several clustered graphs
