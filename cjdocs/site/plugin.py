@@ -70,8 +70,13 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             return None
         model = self._model(config)
         from cjdocs.render.assemble import build_pages, page_markdown
+        from cjdocs.render.engine import default_diagram_folder
 
-        cache_folder = Path(config.config_file_path or ".").parent / self.config.cache_dir
+        cache_folder = (
+            Path(config.config_file_path or ".").parent / self.config.cache_dir
+            if self.config.cache_dir
+            else default_diagram_folder()
+        )
         pages = build_pages(
             model,
             language=self._language,
