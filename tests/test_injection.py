@@ -204,6 +204,26 @@ def test_the_json_export_is_valid_json_naming_every_file(hostile_site):
     assert not TERMINAL_CONTROL.search(result.stdout)
 
 
+def test_the_diff_comment_names_a_hostile_file_as_text(tmp_path):
+    def git(*arguments: str) -> None:
+        identity = ("-c", "user.name=Test", "-c", "user.email=test@example.com")
+        subprocess.run(["git", *identity, *arguments], cwd=tmp_path, check=True)
+
+    shutil.copytree(FIXTURES / "base", tmp_path / "journeys")
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "base")
+    name = FILE_NAMES[0][:-5] + FILE_NAMES[2]
+    (tmp_path / "journeys" / "journey.yaml").rename(tmp_path / "journeys" / name)
+    result = run_cjdocs("diff", "HEAD", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not TERMINAL_CONTROL.search(result.stdout)
+    (moved,) = [line for line in result.stdout.splitlines() if line.startswith("Moved from")]
+    assert "<img" not in moved and "&lt;img src=x onerror=alert(1)&gt;" in moved
+    # ESC shown as the text \x1b, whose backslash (like the `]`) is escaped for Markdown.
+    assert "\\\\x1b\\]0;pwned\\\\x07" in moved
+
+
 # -- the diagram cache ---------------------------------------------------------------------------
 
 GRAPH = 'digraph { a [label="A" URL="#step-a" tooltip="a"]; a -> b }'
