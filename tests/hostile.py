@@ -1,7 +1,8 @@
-"""A definition set whose every text field is hostile: markup, quotes, escapes, emoji, length.
+"""A definition set whose every text field is hostile: markup, quotes, escapes, emoji, length,
+control characters; and hostile file names to keep it in.
 
-Used wherever text from definitions lands (DOT, SVG, Markdown, HTML) to show that it is shown
-as written and never interpreted.
+Used wherever text from definitions lands (DOT, SVG, Markdown, HTML, JSON, Mermaid, a
+terminal) to show that it is shown as written and never interpreted.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import yaml
 
 # Each reaches a different trap: HTML and SVG markup, DOT quoting and escapes (`\N`, a
 # trailing backslash, a label shaped like an HTML-like label), Markdown links and tables,
-# newlines, non-ASCII and very long text.
+# newlines, non-ASCII and very long text, and characters that XML forbids, that end a C string
+# (NUL) or that a terminal obeys (ESC sequences: OSC 0 sets the window title; CSI; BEL; the
+# right-to-left override), all of which YAML lets an editor write as escapes ("\0", "\e").
 NASTY = [
     '<script>alert("x")</script>',
     '<x>] ; evil [label="pwned" URL="javascript:alert(1)"] ; y [label=<z>',
@@ -22,7 +25,21 @@ NASTY = [
     "line one\nline two\r\nline three",
     "»Anführung« ünïcödé – emoji 😀🛒",
     "long " * 120,
+    "control \x00 nul \x01 \x07 bell \x1b]0;pwned\x07 title \x1b[31mred\x1b[0m \x7f \x9b \u202e \ufffe end",
 ]
+CONTROL = NASTY[-1]
+
+# File names that reach an `href` (the edit links), a terminal (findings), GitHub's workflow
+# commands and JSON: markup, a line break that would start a forged finding or annotation,
+# escape sequences, Markdown and percent signs, and bytes that are not UTF-8 at all.
+FILE_NAMES = (
+    'x"><img src=x onerror=alert(1)>.yaml',
+    "line\nbreak\rjourneys∕forged.yaml:1:1: error[schema]: x ::error file=x::forged.yaml",
+    "escape \x1b]0;pwned\x07 \x1b[31mred\x1b[0m \u202e.yaml",
+    "[md](javascript:alert(1)) `tick` %0A %25 & #1 ü 😀.yaml",
+    # The bytes b"caf\xe9" (Latin-1), as Python names them.
+    "latin-1 caf\udce9.yaml",
+)
 
 
 def text(number: int) -> str:
@@ -127,3 +144,20 @@ def write_hostile(folder: Path) -> Path:
         encoding="utf-8",
     )
     return folder
+
+
+def write_hostile_files(folder: Path, definitions: list[dict] | None = None) -> dict[str, Path]:
+    """Definitions (by default the hostile ones) spread over files with hostile names, one per
+    kind (the journey in the first); returns the file of each kind."""
+    folder.mkdir(parents=True, exist_ok=True)
+    definitions = hostile_definitions() if definitions is None else definitions
+    kinds = ("journey", "persona", "touchpoint", "phase", "channel")
+    files = {}
+    for kind, name in zip(kinds, FILE_NAMES, strict=True):
+        of_kind = [d for d in definitions if d["kind"] == kind]
+        files[kind] = folder / name
+        files[kind].write_text(
+            yaml.safe_dump_all(of_kind, allow_unicode=True, sort_keys=False),
+            encoding="utf-8",
+        )
+    return files

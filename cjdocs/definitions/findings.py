@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 ERROR = "error"
 WARNING = "warning"
@@ -72,9 +73,7 @@ def quoted(value: object, limit: int = 60) -> str:
     """A value as a user would recognise it in a message, cut short when long."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     text = text.replace("\n", "\\n")
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return f"'{text}'"
+    return f"'{_cut(text, limit)}'"
 
 
 def count_errors(findings: Sequence[Finding], *, strict: bool = False) -> int:
@@ -83,17 +82,79 @@ def count_errors(findings: Sequence[Finding], *, strict: bool = False) -> int:
 
 # -- reporters -------------------------------------------------------------------------------
 
+# A finding's path and message are cut short past these lengths: a key may be any length (a
+# 44,000-character key once made a 44 KB line), and a line should stay readable.
+PATH_LIMIT = 100
+MESSAGE_LIMIT = 400
+
+# What a terminal could act on rather than show: C0 and C1 control characters (escape
+# sequences start with ESC or CSI; one sets the window title, others move the cursor or
+# rewrite the line), line breaks that would start a forged finding, Unicode line and paragraph
+# separators, bidirectional overrides that reorder what is shown, and lone surrogates, which
+# cannot even be encoded for output.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(match: re.Match) -> str:
+    character = match.group()
+    code = ord(character)
+    return _NAMED_ESCAPES.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def _cut(text: str, limit: int | None) -> str:
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def printable(text: str, limit: int | None = None, *, lines: bool = False) -> str:
+    """Text safe to print on a terminal, on one line: what a terminal could act on is shown
+    escaped (`\\x1b`, `\\n`, `\\u202e`), never emitted; cut with an ellipsis past `limit`
+    characters. With `lines`, line breaks are kept (a message of several lines)."""
+    text = _cut(text, limit)
+    if lines:
+        return "\n".join(_UNPRINTABLE.sub(_escaped, line) for line in text.split("\n"))
+    return _UNPRINTABLE.sub(_escaped, text)
+
+
+def _shown(finding: Finding) -> Finding:
+    """The finding as reporters print it: path and message cut to a readable length."""
+    return replace(
+        finding,
+        path=_cut(finding.path, PATH_LIMIT),
+        message=_cut(finding.message, MESSAGE_LIMIT),
+    )
+
 
 def report_text(findings: Sequence[Finding]) -> str:
     lines = []
-    for f in findings:
-        where = f"{f.path}: " if f.path else ""
-        lines.append(f"{f.file}:{f.line}:{f.column}: {f.severity}[{f.code}]: {where}{f.message}")
+    for f in map(_shown, findings):
+        where = f"{printable(f.path)}: " if f.path else ""
+        lines.append(
+            f"{printable(f.file)}:{f.line}:{f.column}: {f.severity}[{f.code}]: "
+            f"{where}{printable(f.message)}"
+        )
     return "".join(line + "\n" for line in lines)
 
 
+# Characters JSON allows raw in a string that a terminal could still act on (json.dumps
+# escapes the C0 controls itself), and lone surrogates (from a file name that is not UTF-8),
+# which could not even be written: as \\u escapes, which every JSON reader decodes.
+_JSON_UNPRINTABLE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def json_text(value: object) -> str:
+    """`value` as indented JSON, non-ASCII letters kept, ending in a line break; safe to print on
+    a terminal and to encode as UTF-8 whatever its strings hold."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _JSON_UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+
+
 def report_json(findings: Sequence[Finding]) -> str:
-    return json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2) + "\n"
+    return json_text([asdict(_shown(f)) for f in findings])
 
 
 def _github_escape_data(text: str) -> str:
@@ -105,20 +166,26 @@ def _github_escape_property(text: str) -> str:
 
 
 def report_github(findings: Sequence[Finding]) -> str:
-    """GitHub Actions workflow commands: each finding becomes an annotation on the pull request."""
+    """GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
+
+    Values are escaped as GitHub's runner reads them (`%`, line breaks; `:` and `,` in
+    properties), after what a terminal could act on is shown escaped: the job log is a
+    terminal too, and renders escape sequences.
+    """
     lines = []
-    for f in findings:
+    for f in map(_shown, findings):
         command = "error" if f.is_error else "warning"
         where = f"{f.path}: " if f.path else ""
         properties = ",".join(
             (
-                f"file={_github_escape_property(f.file)}",
+                f"file={_github_escape_property(printable(f.file))}",
                 f"line={f.line}",
                 f"col={f.column}",
                 f"title={_github_escape_property(f.code)}",
             )
         )
-        lines.append(f"::{command} {properties}::{_github_escape_data(where + f.message)}")
+        message = _github_escape_data(printable(where + f.message))
+        lines.append(f"::{command} {properties}::{message}")
     return "".join(line + "\n" for line in lines)
 
 

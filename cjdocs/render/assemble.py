@@ -14,6 +14,7 @@ from cjdocs.catalogue import catalogue
 from cjdocs.definitions.model import Model, Source
 from cjdocs.render import charts, diagrams, pages
 from cjdocs.render.engine import DiagramCache, layout_all
+from cjdocs.render.markup import xml_text
 
 # Where the site's stylesheet stands among the docs, in a built site and in the export alike.
 STYLESHEET = "assets/cjdocs/cjdocs.css"
@@ -96,10 +97,10 @@ def page_markdown(page: pages.Page, *, inline: bool = False) -> tuple[str, list[
     written into the Markdown (for the export); otherwise placeholders stand in for them and
     the plugin puts the blocks in after Markdown has run, which spares Markdown the work.
     """
-    lines = ["---", f"title: {json.dumps(html.escape(page.title), ensure_ascii=False)}"]
+    lines = ["---", f"title: {json.dumps(html.escape(xml_text(page.title)), ensure_ascii=False)}"]
     if page.tags:
         lines.append(
-            f"tags: {json.dumps([html.escape(tag) for tag in page.tags], ensure_ascii=False)}"
+            f"tags: {json.dumps([html.escape(xml_text(tag)) for tag in page.tags], ensure_ascii=False)}"
         )
     lines += ["---", ""]
     blocks: list[str] = []

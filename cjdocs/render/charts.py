@@ -15,12 +15,12 @@ from __future__ import annotations
 import html
 import itertools
 import math
-import re
 import unicodedata
 
 from cjdocs.catalogue import Catalogue, catalogue
 from cjdocs.definitions.model import Journey, Step
 from cjdocs.render.format import emotion_key, signed
+from cjdocs.render.markup import xml_text
 from cjdocs.render.palette import EMOTION_COLOURS, EMOTION_TEXT_COLOURS
 
 __all__ = ["EMOTION_COLOURS", "emotion_curve", "funnel"]
@@ -71,9 +71,6 @@ STYLE = "\n".join(
 
 # -- text and numbers --------------------------------------------------------------------------
 
-# Characters XML 1.0 does not allow, even as character references.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
 
 def _escape(text: str) -> str:
     """Text for element content or an attribute value, read back exactly as written.
@@ -82,7 +79,7 @@ def _escape(text: str) -> str:
     raw CR LF into LF, and a raw line break in an attribute into a space), and a blank line
     in user text cannot end the HTML block the SVG stands in when it sits in Markdown.
     """
-    escaped = html.escape(_NOT_XML.sub("", text), quote=True)
+    escaped = html.escape(xml_text(text), quote=True)
     return escaped.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
@@ -112,7 +109,7 @@ def _text_width(text: str, size: float) -> float:
 
 def _shorten(text: str, width: float, size: float) -> str:
     """`text` on one line, cut with an ellipsis to fit `width`."""
-    text = " ".join(_NOT_XML.sub("", text).split())
+    text = " ".join(xml_text(text).split())
     if _text_width(text, size) <= width:
         return text
     room = width - _text_width("…", size)

@@ -23,6 +23,7 @@ from cjdocs.catalogue import Catalogue, catalogue
 from cjdocs.definitions.model import Journey, Model, Step, Touchpoint
 from cjdocs.render.dot import Graph, label_text, tooltip_text
 from cjdocs.render.format import signed
+from cjdocs.render.markup import xml_text
 from cjdocs.render.palette import (
     EMOTION_COLOURS,
     EMOTION_TEXT_COLOURS,
@@ -341,8 +342,8 @@ def finish_svg(
         f'viewBox="0 0 {_number(width)} {_number(total)}" role="group" '
         f'aria-labelledby="{title_id} {description_id}" '
         'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n'
-        f'<title id="{title_id}">{html.escape(title, quote=False)}</title>\n'
-        f'<desc id="{description_id}">{html.escape(description, quote=False)}</desc>\n'
+        f'<title id="{title_id}">{html.escape(xml_text(title), quote=False)}</title>\n'
+        f'<desc id="{description_id}">{html.escape(xml_text(description), quote=False)}</desc>\n'
         f"<style>{STYLE}</style>\n"
     )
     body = svg[start.end() :].rstrip()

@@ -4,7 +4,9 @@ We write DOT ourselves rather than through the `graphviz` package's builder: the
 spent 3.5 ms per 20-step journey (more than laying it out), and its quoting guesses that
 any text shaped `<...>` is an HTML-like label. Here nothing is guessed: every identifier and
 every value is a quoted string, so no text can become markup, and the only escape the DOT
-lexer knows inside quotes (`\\"`) is applied to every quote.
+lexer knows inside quotes (`\\"`) is applied to every quote. Characters XML forbids are
+removed from every value (`xml_text`): a NUL would end Graphviz's input early, and the others
+would make its SVG unreadable.
 
 What Graphviz does with backslashes *inside* a value depends on the attribute; `label_text`
 and `tooltip_text` prepare user text for the two kinds we use.
@@ -15,10 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from cjdocs.render.markup import xml_text
+
 
 def quote(value: str) -> str:
     """A DOT quoted string; backslashes must have been prepared for the attribute already."""
-    return '"' + value.replace('"', '\\"') + '"'
+    return '"' + xml_text(value).replace('"', '\\"') + '"'
 
 
 def label_text(lines: list[str]) -> str:

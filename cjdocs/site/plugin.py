@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -95,8 +95,13 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             return None
         model = self._model(config)
         from cjdocs.render.assemble import build_pages, page_markdown
+        from cjdocs.render.engine import default_diagram_folder
 
-        cache_folder = Path(config.config_file_path or ".").parent / self.config.cache_dir
+        cache_folder = (
+            Path(config.config_file_path or ".").parent / self.config.cache_dir
+            if self.config.cache_dir
+            else default_diagram_folder()
+        )
         pages = build_pages(
             model,
             language=self._language,
@@ -142,7 +147,16 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         return model
 
     def _source_relative_to_docs(self, source: Source, config: MkDocsConfig) -> str:
-        return Path(os.path.relpath(Path(source.file).absolute(), config.docs_dir)).as_posix()
+        """The definition's file as a URL path relative to `docs_dir`, percent-encoded.
+
+        MkDocs joins this to `edit_uri` and Material prints the result into an `href` as it
+        is, so a file name (`x"><img src=x onerror=...>.yaml`) must reach it encoded: every
+        character but letters, digits, `-._~` and the `/` between folders. A colon is encoded
+        too, so no file name can become a URL scheme. The name's bytes are encoded, so a name
+        that is not UTF-8 still links to its file.
+        """
+        relative = os.path.relpath(Path(source.file).absolute(), config.docs_dir)
+        return quote(os.fsencode(Path(relative).as_posix()), safe="/")
 
     def _edit_url(self, config: MkDocsConfig):
         """Where a definition's file is edited on the repository host, as MkDocs would link it."""

@@ -12,7 +12,7 @@ import sys
 import click
 
 from cjdocs.catalogue import languages
-from cjdocs.definitions.findings import REPORTERS
+from cjdocs.definitions.findings import REPORTERS, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 DEFAULT_SOURCE = "journeys"
@@ -44,6 +44,11 @@ class _Problem(click.ClickException):
     """The command cannot run; exits with status 2 and a plain message."""
 
     exit_code = EXIT_USAGE
+
+    def format_message(self) -> str:
+        # Messages name paths from the command line, mkdocs.yml and the file system: shown on
+        # one line, never obeyed.
+        return printable(self.message)
 
 
 def _default_format() -> str:
@@ -250,10 +255,10 @@ def build(config_file: str, site_dir: str | None, strict: bool, verbose: bool) -
         raise _Problem(str(error)) from None
     except BuildFailed as error:
         if "Aborted with" not in str(error):  # MkDocs' own words when it has logged the cause above
-            click.echo(f"Error: {error}", err=True)
+            click.echo(f"Error: {printable(str(error), lines=True)}", err=True)
         click.echo("The build failed (see above); the previous site was left as it was.", err=True)
         sys.exit(EXIT_FINDINGS)
-    click.echo(f"Site written to {target}", err=True)
+    click.echo(f"Site written to {printable(str(target))}", err=True)
 
 
 @main.command()

@@ -39,12 +39,12 @@ order described):
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
+from cjdocs.definitions.findings import json_text
 from cjdocs.workflow.diff.compare import (
     CHANGES,
     Diff,
@@ -152,4 +152,4 @@ def diff_json(diff: Diff) -> str:
             for side, message, errors in problems(diff)
         ],
     }
-    return json.dumps(_plain(document), ensure_ascii=False, indent=2) + "\n"
+    return json_text(_plain(document))

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from cjdocs.definitions.findings import Finding
+from cjdocs.definitions.findings import Finding, printable
 from cjdocs.workflow.diff.compare import (
     Change,
     Diff,
@@ -49,7 +49,9 @@ _VERBS = {
 
 
 def _one_line(text: str, limit: int) -> str:
-    text = _LINE_BREAK.sub(" ↵ ", text)
+    # Line breaks shown as such; other control characters (escape sequences, which a terminal
+    # showing the comment would obey) written out as `\x1b`.
+    text = printable(_LINE_BREAK.sub(" ↵ ", text))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from cjdocs.definitions.findings import json_text
 from cjdocs.definitions.model import Model
 
 
@@ -115,4 +114,4 @@ def model_json(model: Model) -> str:
             for j in model.journeys
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(data)
