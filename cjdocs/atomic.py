@@ -2,7 +2,8 @@
 only when complete, and only over what cjdocs wrote itself.
 
 - `write_atomically`: one file, through a temporary file beside it renamed over it (builds and
-  caches may run side by side; a reader never sees half a file).
+  caches may run side by side; a reader never sees half a file); `write_output_file` writes
+  so over a file only when it holds output of the same kind.
 - `write_files`: a few files into a folder that holds other things too (`init`, `schema`):
   every path is checked first, then all are written, and a failure removes what it created.
 - `replacing` / `write_folder`: a folder cjdocs owns as a whole (the site, an export): filled
@@ -69,6 +70,29 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+# How much of a file's beginning tells cjdocs' outputs apart: `{\n  "phases": [` for the JSON
+# export, `<svg class="cj-` and `digraph "flow" ` for diagrams, the signature of a PNG.
+_KIND_BYTES = 15
+
+
+def write_output_file(path: Path, data: bytes) -> None:
+    """Write the output file a user named: a new file, or one holding output of the same kind,
+    which begins with the same bytes (a diagram drawn before, an earlier export). Any other file
+    there is the user's own: Refused, and nothing written. A symlink is followed."""
+    place = Path(os.path.realpath(path))
+    if os.path.lexists(place):
+        if not place.is_file():  # never opened: reading a FIFO would wait forever
+            raise Refused("it is a folder" if place.is_dir() else "it is not a regular file")
+        try:
+            with place.open("rb") as file:
+                beginning = file.read(_KIND_BYTES)
+        except OSError:
+            beginning = b""
+        if beginning != data[:_KIND_BYTES]:
+            raise Refused("the file exists and does not hold this kind of cjdocs output")
+    write_atomically(place, data)
+
+
 def file_in_the_way(path: Path) -> Path | None:
     """The nearest existing folder above `path` when it is not a folder (a file, a FIFO)."""
     for parent in Path(path).parents:  # as given, so that a message names it as the user did
@@ -81,9 +105,17 @@ def explain(error: OSError, path: Path | str) -> str:
     """A plain sentence for a write that failed: the path, and why."""
     blocker = file_in_the_way(Path(path))
     if blocker is not None:
-        return f"cannot write {path}: {blocker} is a file, not a folder"
+        return f"cannot write {path}: {_display(blocker)} is a file, not a folder"
     # The path the user gave, not a temporary beside it or a file deep inside it.
     return f"cannot write {path}: {error.strerror or error}"
+
+
+def _display(path: Path) -> str:
+    """A path as short as the user would write it: relative when inside the working folder."""
+    if path.is_absolute():
+        with contextlib.suppress(ValueError):
+            return path.relative_to(Path.cwd()).as_posix() or "."
+    return str(path)
 
 
 def _shown(names: Sequence[str]) -> str:
@@ -109,9 +141,11 @@ def write_files(
     for path in paths.values():
         blocker = file_in_the_way(path)
         if blocker is not None:
-            raise Refused(f"{blocker} is a file, not a folder")
+            raise Refused(f"{_display(blocker)} is a file, not a folder")
         if path.is_dir():
-            raise Refused(f"{path} is a folder, not a file")
+            raise Refused(f"{_display(path)} is a folder, not a file")
+        if os.path.lexists(path) and not path.is_file():
+            raise Refused(f"{_display(path)} is not a regular file")
     in_the_way = [name for name, path in paths.items() if path.exists() and not replaceable(path)]
     if in_the_way:
         raise InTheWay(in_the_way)
@@ -177,7 +211,7 @@ def check_output_folder(
         raise Refused("it is a file, not a folder")
     blocker = file_in_the_way(target)
     if blocker is not None:
-        raise Refused(f"{blocker} is a file, not a folder")
+        raise Refused(f"{_display(blocker)} is a file, not a folder")
     for folder in protected:
         guarded = Path(os.path.realpath(folder.path))
         if place == guarded:
@@ -208,6 +242,8 @@ def check_output_folder(
 
 def _manifest(folder: Path) -> set[str] | None:
     """The files cjdocs listed as written into `folder`; None when it has no (readable) manifest."""
+    if not (folder / MANIFEST).is_file():
+        return None
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         return {name for name in data["files"] if isinstance(name, str)}

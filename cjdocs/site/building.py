@@ -148,6 +148,8 @@ def _built_by_mkdocs(folder: Path) -> bool:
         return False
     heads = []
     for page in ("index.html", "404.html"):
+        if not (folder / page).is_file():
+            continue
         with (
             contextlib.suppress(OSError),
             (folder / page).open(encoding="utf-8", errors="replace") as file,

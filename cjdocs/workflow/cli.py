@@ -129,10 +129,15 @@ def _write_output(data: bytes, output: str | None) -> None:
         return
     from pathlib import Path
 
-    from cjdocs.atomic import explain, write_atomically
+    from cjdocs.atomic import Refused, explain, write_output_file
 
     try:
-        write_atomically(Path(output), data)
+        write_output_file(Path(output), data)
+    except Refused as refusal:
+        raise _Problem(
+            f"cannot write {output}: {refusal}; nothing was written. Give a new file name with"
+            " -o, or move that file away first"
+        ) from None
     except OSError as error:
         raise _Problem(explain(error, output)) from None
 

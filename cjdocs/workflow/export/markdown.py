@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from cjdocs.atomic import Protected, write_folder
+from cjdocs.atomic import Protected, check_output_folder, write_folder
 from cjdocs.definitions.model import Model
 from cjdocs.render.assemble import STYLESHEET, build_pages, page_markdown, stylesheet
 
@@ -27,6 +27,7 @@ def export_markdown(
 ) -> list[Path]:
     """Write every generated page into `target`, replaced whole or not at all; raises
     cjdocs.atomic.Refused, writing nothing, when `target` holds anything it did not write."""
+    check_output_folder(target, protected=protected)  # before the diagrams are drawn
     pages = build_pages(
         model, language=language, directory_urls=directory_urls, cache_folder=cache_folder
     )
