@@ -135,12 +135,17 @@ def _write_output(data: bytes, output: str | None) -> None:
         return
     from pathlib import Path
 
-    from cjdocs.atomic import write_atomically
+    from cjdocs.atomic import Refused, explain, write_output_file
 
     try:
-        write_atomically(Path(output), data)
+        write_output_file(Path(output), data)
+    except Refused as refusal:
+        raise _Problem(
+            f"cannot write {output}: {refusal}; nothing was written. Give a new file name with"
+            " -o, or move that file away first"
+        ) from None
     except OSError as error:
-        raise _Problem(f"cannot write {output}: {error.strerror or error}") from None
+        raise _Problem(explain(error, output)) from None
 
 
 @main.command()
@@ -234,7 +239,7 @@ def _mkdocs_logging(verbose: bool = False) -> None:
     "-d",
     "--site-dir",
     type=click.Path(file_okay=False),
-    help="Where to write the site (default: from mkdocs.yml).",
+    help="Where to write the site (default: from mkdocs.yml): a new or empty folder, or one cjdocs built before.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("-v", "--verbose", is_flag=True)
@@ -286,6 +291,13 @@ def serve(config_file: str, dev_addr: str | None, verbose: bool) -> None:
     options = {"dev_addr": dev_addr} if dev_addr else {}
     from mkdocs.exceptions import Abort
 
+    from cjdocs.site.building import ConfigurationFailed, check_site_config
+
+    try:
+        check_site_config(config_file, **options)
+    except ConfigurationFailed as error:
+        raise _Problem(str(error)) from None
+
     try:
         mkdocs_serve(config_file=config_file, **options)
     except Abort:
@@ -325,7 +337,7 @@ def export(
     """Export the resolved model: as JSON, as Mermaid journey diagrams, or as plain Markdown pages."""
     from pathlib import Path
 
-    from cjdocs.atomic import write_folder
+    from cjdocs.atomic import Refused, explain, write_folder
     from cjdocs.render.engine import LayoutError, default_cache_folder
     from cjdocs.workflow.config_file import configured_language
     from cjdocs.workflow.export.json import model_json
@@ -339,24 +351,52 @@ def export(
         if output:
             click.echo(f"the model written to {output}", err=True)
         return
-    if output_format == "mermaid":
-        diagrams = mermaid_journeys(model)
-        if output is None:
-            _write_output("\n".join(diagrams.values()).encode("utf-8"), None)
-            return
-        written = write_folder(
-            Path(output), {f"{identifier}.mmd": text for identifier, text in diagrams.items()}
-        )
-        click.echo(f"{_plural(len(written), 'diagram')} written to {output}/", err=True)
-        return
-    target = Path(output or "generated")
     try:
+        if output_format == "mermaid":
+            diagrams = mermaid_journeys(model)
+            if output is None:
+                _write_output("\n".join(diagrams.values()).encode("utf-8"), None)
+                return
+            written = write_folder(
+                Path(output),
+                {f"{identifier}.mmd": text for identifier, text in diagrams.items()},
+                protected=_project_folders(source, config_file),
+            )
+            click.echo(f"{_plural(len(written), 'diagram')} written to {output}/", err=True)
+            return
+        target = Path(output or "generated")
         written = export_markdown(
-            model, target, language=language, cache_folder=default_cache_folder() / "diagrams"
+            model,
+            target,
+            language=language,
+            cache_folder=default_cache_folder() / "diagrams",
+            protected=_project_folders(source, config_file),
         )
     except LayoutError as error:
         raise _Problem(f"cannot draw: {error}") from None
+    except Refused as refusal:
+        raise _Problem(
+            f"cannot export into {output or 'generated'}: {refusal}. Nothing was changed. "
+            "Export replaces its folder as a whole, so it writes only into a new or empty "
+            "folder, or one it wrote before: give another with -o"
+        ) from None
+    except OSError as error:
+        raise _Problem(explain(error, output or "generated")) from None
     click.echo(f"{_plural(len(written), 'page')} written to {target}/", err=True)
+
+
+def _project_folders(source: str | None, config_file: str) -> list:
+    """The folders an export must never replace: the definitions, and the site's project."""
+    from pathlib import Path
+
+    from cjdocs.atomic import Protected
+    from cjdocs.workflow.config_file import configured_source
+
+    folders = []
+    if Path(config_file).is_file():
+        folders.append(Protected(Path(config_file).parent, "the project folder (mkdocs.yml)"))
+    definitions = Path(source or configured_source(config_file, DEFAULT_SOURCE))
+    return [*folders, Protected(definitions, "the definitions folder", inside_allowed=False)]
 
 
 @main.command()
@@ -367,26 +407,43 @@ def schema(output: str) -> None:
     """Write the JSON Schemas, one per kind and one for any definition, for editors."""
     from pathlib import Path
 
-    from cjdocs.atomic import write_folder
-    from cjdocs.workflow.schema_export import schema_files
+    from cjdocs.atomic import InTheWay, Refused, explain, write_files
+    from cjdocs.workflow.schema_export import schema_files, written_by_cjdocs
 
-    written = write_folder(Path(output), schema_files(), replace=False)
+    try:
+        written = write_files(Path(output), schema_files(), replaceable=written_by_cjdocs)
+    except InTheWay as refusal:
+        one = len(refusal.names) == 1
+        raise _Problem(
+            f"{', '.join(refusal.names)} in {output} {'is' if one else 'are'} not a schema"
+            f" cjdocs wrote, and would be overwritten; nothing was written. Rename or move"
+            f" {'it' if one else 'them'}, or write the schemas into another folder with -o"
+        ) from None
+    except Refused as refusal:
+        raise _Problem(f"cannot write the schemas into {output}: {refusal}") from None
+    except OSError as error:
+        raise _Problem(explain(error, output)) from None
     click.echo(f"{_plural(len(written), 'schema')} written to {output}/", err=True)
 
 
 @main.command()
 @click.argument("folder", default=".", type=click.Path(file_okay=False))
-@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+@click.option(
+    "--force", is_flag=True, help="Overwrite the scaffold's files where they exist (nothing else)."
+)
 def init(folder: str, force: bool) -> None:
     """Start a new repository of journeys: mkdocs.yml, an example, CI and a pre-commit hook."""
     from pathlib import Path
 
-    from cjdocs.workflow.scaffold import Exists, scaffold
+    from cjdocs.atomic import Refused, explain
+    from cjdocs.workflow.scaffold import scaffold
 
     try:
         written = scaffold(Path(folder), force=force)
-    except Exists as error:
-        raise _Problem(str(error)) from None
+    except Refused as refusal:
+        raise _Problem(str(refusal)) from None
+    except OSError as error:
+        raise _Problem(f"{explain(error, folder)}; nothing was written") from None
     for path in written:
         click.echo(f"  {path}", err=True)
     click.echo(

@@ -6,6 +6,8 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from cjdocs.atomic import InTheWay, Refused, write_files
+
 # Template files are stored without their leading dot (package data skips dotfiles).
 _RENAMES = {
     "github": ".github",
@@ -14,7 +16,7 @@ _RENAMES = {
 }
 
 
-class Exists(Exception):
+class Exists(Refused):
     """Files of the scaffold exist already and --force was not given."""
 
 
@@ -35,17 +37,21 @@ def _templates() -> dict[str, str]:
 
 
 def scaffold(folder: Path, *, force: bool = False) -> list[Path]:
-    """Write the scaffold into `folder`; refuse, writing nothing, if any of its files exist."""
-    files = _templates()
-    existing = sorted(name for name in files if (folder / name).exists())
-    if existing and not force:
+    """Write the scaffold into `folder`, all of it or nothing.
+
+    Every path is checked before anything is written: a file where a folder must go, a folder
+    where a file goes, or (without `force`) a scaffold file that exists refuses the whole init
+    (Refused). `force` replaces the scaffold's own files and touches nothing else. A write that
+    fails midway (a full disk) removes what it created and restores what it replaced (OSError).
+    """
+    try:
+        return write_files(folder, _templates(), replaceable=lambda path: force)
+    except InTheWay as refusal:
         raise Exists(
-            f"{', '.join(existing)} already exist in {folder}; nothing was written. Use --force to overwrite them"
-        )
-    written = []
-    for name, text in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+            f"{', '.join(refusal.names)} already exist in {folder}; nothing was written. "
+            "Use --force to overwrite them"
+        ) from None
+    except Refused as refusal:
+        raise Refused(
+            f"cannot start a repository in {folder}: {refusal}; nothing was written"
+        ) from None

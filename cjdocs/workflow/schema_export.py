@@ -8,6 +8,7 @@ yaml-language-server for every definition file, with no references to resolve el
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from cjdocs.definitions.kinds import KINDS
@@ -61,3 +62,15 @@ def schema_files() -> dict[str, str]:
         name: json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
         for name, schema in files.items()
     }
+
+
+def written_by_cjdocs(path: Path) -> bool:
+    """Whether a file where `cjdocs schema` writes holds a schema cjdocs wrote (of any version):
+    JSON titled as ours for that name. Anything else is the user's and is never overwritten."""
+    titles = {f"{kind}.schema.json": f"cjdocs {kind}" for kind in KINDS}
+    titles[COMBINED] = "cjdocs definition"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("title") == titles.get(path.name)
