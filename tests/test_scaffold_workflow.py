@@ -122,6 +122,10 @@ def test_init_makes_a_project_that_checks_and_builds_as_ci_will(scaffold, tmp_pa
 def test_the_workflow_is_valid_by_githubs_schema(workflow, scaffold):
     schema = json.loads((SCHEMASTORE / "github-workflow.json").read_text(encoding="utf-8"))
     assert list(jsonschema.Draft7Validator(schema).iter_errors(workflow)) == []
+    # The schema does catch what GitHub would refuse: a misspelt key in a job.
+    misspelt = json.loads(json.dumps(workflow))
+    misspelt["jobs"]["check"]["timeout-minute"] = misspelt["jobs"]["check"].pop("timeout-minutes")
+    assert not jsonschema.Draft7Validator(schema).is_valid(misspelt)
     dependabot = json.loads((SCHEMASTORE / "dependabot-2.0.json").read_text(encoding="utf-8"))
     updates = read_yaml(scaffold / ".github" / "dependabot.yml")
     assert list(jsonschema.Draft7Validator(dependabot).iter_errors(updates)) == []
