@@ -1,4 +1,7 @@
-"""The pull-request loop: schemas for editors, a new repository from `init`, exports, the hook."""
+"""The pull-request loop: schemas for editors, `init` refusing to overwrite, exports.
+
+(What `init` writes, and the hook, are in test_scaffold_workflow.py.)
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import yaml
 from cjdocs.definitions.kinds import KINDS
 from cjdocs.definitions.loader import load_file
 from cjdocs.definitions.schema import check_document
-from conftest import EXAMPLE, FIXTURES, ROOT, assemble, run_cjdocs
+from conftest import EXAMPLE, FIXTURES, assemble, run_cjdocs
 
 
 @pytest.fixture(scope="module")
@@ -68,41 +71,6 @@ def test_the_exported_schema_rejects_what_validate_rejects(case, schemas):
             assert rejected_by_schema == rejected_by_validate, (path, document.data)
 
 
-def test_init_makes_a_project_that_validates_and_builds(tmp_path):
-    project = tmp_path / "new"
-    result = run_cjdocs("init", str(project), cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    names = sorted(
-        path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()
-    )
-    assert names == [
-        ".github/workflows/cjdocs.yml",
-        ".gitignore",
-        ".pre-commit-config.yaml",
-        "docs/index.md",
-        "journeys/channels.yaml",
-        "journeys/first-order.yaml",
-        "journeys/persona.yaml",
-        "journeys/phases.yaml",
-        "journeys/touchpoints.yaml",
-        "mkdocs.yml",
-    ]
-    validated = run_cjdocs("validate", "--strict", cwd=project)
-    assert validated.returncode == 0, validated.stdout
-    built = run_cjdocs("build", "--strict", cwd=project, timeout=600)
-    assert built.returncode == 0, built.stderr
-    assert (project / "site" / "journeys" / "first-order" / "index.html").is_file()
-    workflow = yaml.safe_load(
-        (project / ".github/workflows/cjdocs.yml").read_text(encoding="utf-8")
-    )
-    commands = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
-    assert "cjdocs validate --format github" in commands
-    assert "cjdocs build --strict" in commands
-    assert any(command.startswith("cjdocs diff") for command in commands)
-    hooks = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    assert hooks["repos"][0]["hooks"][0]["entry"] == "cjdocs validate"
-
-
 def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: Mine\n", encoding="utf-8")
     result = run_cjdocs("init", cwd=tmp_path)
@@ -113,13 +81,6 @@ def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path):
     forced = run_cjdocs("init", "--force", cwd=tmp_path)
     assert forced.returncode == 0
     assert "cjdocs" in (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
-
-
-def test_this_repository_offers_a_pre_commit_hook():
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hook["id"] == "cjdocs-validate"
-    assert hook["entry"] == "cjdocs validate"
-    assert hook["pass_filenames"] is False  # references cross files: check the whole set
 
 
 def test_export_json_is_the_resolved_model(tmp_path):

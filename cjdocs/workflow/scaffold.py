@@ -7,12 +7,14 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from cjdocs.atomic import InTheWay, Refused, write_files
+from cjdocs.workflow.origin import installed_origin, pinned_files
+from cjdocs.workflow.schema_export import schema_files
 
 # Template files are stored without their leading dot (package data skips dotfiles).
 _RENAMES = {
     "github": ".github",
     "gitignore": ".gitignore",
-    "pre-commit-config.yaml": ".pre-commit-config.yaml",
+    "vscode": ".vscode",
 }
 
 
@@ -33,6 +35,10 @@ def _templates() -> dict[str, str]:
                 files["/".join((*parts, name))] = child.read_text(encoding="utf-8")
 
     walk(root, ())
+    # Made, not copied: the pins of where this cjdocs came from, and the schemas that
+    # .vscode/settings.json maps the definitions to.
+    files.update(pinned_files(installed_origin()))
+    files.update({f"schemas/{name}": text for name, text in schema_files().items()})
     return files
 
 
