@@ -72,15 +72,20 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             return None
         model = self._model(config)
         from cjdocs.render.assemble import build_pages, page_markdown
+        from cjdocs.render.templates import TemplateProblem
 
         cache_folder = Path(config.config_file_path or ".").parent / self.config.cache_dir
-        pages = build_pages(
-            model,
-            language=self._language,
-            directory_urls=config.use_directory_urls,
-            edit_url=self._edit_url(config),
-            cache_folder=cache_folder if self.config.cache else None,
-        )
+        try:
+            pages = build_pages(
+                model,
+                language=self._language,
+                directory_urls=config.use_directory_urls,
+                edit_url=self._edit_url(config),
+                cache_folder=cache_folder if self.config.cache else None,
+                templates=_templates(config),
+            )
+        except TemplateProblem as problem:
+            raise PluginError(f"cjdocs: {problem}") from None
         self._blocks = {}
         self._figures = {page.path: page.figures for page in pages if page.figures}
         self._order = {page.path: number for number, page in enumerate(pages)}
@@ -190,6 +195,15 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         if self.config.enabled:
             server.watch(str(self.source_folder(config)))
         return server
+
+
+def _templates(config: MkDocsConfig):
+    """The pages' templates, looked up in the theme's folders first, so that a team overrides a
+    fragment with a file of the same name in its `custom_dir` (`overrides/cjdocs/step.html`);
+    made once per build, so that `serve` picks up an edited override."""
+    from cjdocs.render.templates import Templates
+
+    return Templates(first=config.theme.get_env().loader)
 
 
 def _generated_kind(section: Section) -> str | None:

@@ -1,0 +1,66 @@
+"""The Jinja templates that write the pages' HTML, and the environment that compiles them.
+
+The templates are package data (`templates/cjdocs/*.html`). A `Templates` holds one Jinja
+environment: each template is compiled the first time a page asks for it and kept for every
+page after. The environment escapes every value it is given (autoescape), so a template
+cannot let a definition's text become markup by accident; only values that are HTML already
+(`Markup`: a rendered `description`, a fragment rendered before) pass through.
+
+The MkDocs plugin gives a loader to look in first, the theme's (its `custom_dir` included),
+so that a team overrides a fragment by putting a file of the same name, `cjdocs/step.html`,
+into its `overrides/` folder. Overrides compile in our environment, with our escaping.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+
+import jinja2
+from markupsafe import Markup
+
+
+class TemplateProblem(Exception):
+    """A template could not be read or rendered: a team's override, most likely."""
+
+
+class Templates:
+    """The page fragments' templates: `render("cjdocs/step.html", step=..., labels=...)`."""
+
+    def __init__(self, first: jinja2.BaseLoader | None = None) -> None:
+        package = jinja2.PackageLoader("cjdocs.render", "templates")
+        self.environment = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([first, package]) if first else package,
+            autoescape=True,
+            # Block tags ({% if %}, {% for %}) on lines of their own leave no blank line behind:
+            # the HTML goes into Markdown, where a blank line would end a raw HTML block.
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+            # A misspelt value is an error, not an empty cell.
+            undefined=jinja2.StrictUndefined,
+            # Compiled once per build: a new build makes a new `Templates`.
+            auto_reload=False,
+        )
+
+    def render(self, name: str, values: Mapping[str, object]) -> Markup:
+        """The HTML of the template `name` given `values`."""
+        try:
+            template = self.environment.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            where = f"{error.filename or name}:{error.lineno}"
+            raise TemplateProblem(f"the template {where} cannot be read: {error.message}") from None
+        except jinja2.TemplateError as error:
+            raise TemplateProblem(f"the template {name} cannot be read: {error}") from None
+        try:
+            return Markup(template.render(values))
+        except jinja2.TemplateError as error:
+            raise TemplateProblem(
+                f"the template {template.filename or name} cannot be rendered: {error}"
+            ) from None
+
+
+@functools.cache
+def package_templates() -> Templates:
+    """The package's own templates, without overrides: for the Markdown export and tests."""
+    return Templates()
