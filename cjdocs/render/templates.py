@@ -23,6 +23,11 @@ from markupsafe import Markup
 class TemplateProblem(Exception):
     """A template could not be read or rendered: a team's override, most likely."""
 
+    def __init__(self, template: str, problem: str) -> None:
+        super().__init__(
+            f"the template {template} {problem}; fix it, or remove it to use the one cjdocs ships"
+        )
+
 
 class Templates:
     """The page fragments' templates: `render("cjdocs/step.html", step=..., labels=...)`."""
@@ -45,19 +50,22 @@ class Templates:
 
     def render(self, name: str, values: Mapping[str, object]) -> Markup:
         """The HTML of the template `name` given `values`."""
+        template = None
         try:
             template = self.environment.get_template(name)
-        except jinja2.TemplateSyntaxError as error:
-            where = f"{error.filename or name}:{error.lineno}"
-            raise TemplateProblem(f"the template {where} cannot be read: {error.message}") from None
-        except jinja2.TemplateError as error:
-            raise TemplateProblem(f"the template {name} cannot be read: {error}") from None
-        try:
             return Markup(template.render(values))
-        except jinja2.TemplateError as error:
-            raise TemplateProblem(
-                f"the template {template.filename or name} cannot be rendered: {error}"
-            ) from None
+        except jinja2.TemplateSyntaxError as error:
+            # Also raised while rendering, by a template that one imports (macros.html).
+            where = f"{error.filename or error.name or name}:{error.lineno}"
+            raise TemplateProblem(where, f"cannot be read: {error.message}") from None
+        except jinja2.TemplateNotFound as error:
+            raise TemplateProblem(name, f"cannot be read: no template {error.name}") from None
+        # A template can fail as any expression can (`{{ 1 / 0 }}`); an override is the
+        # team's code, and its failure a message, not a traceback.
+        except Exception as error:
+            reason = str(error) if isinstance(error, jinja2.TemplateError) else repr(error)
+            where = template.filename if template is not None and template.filename else name
+            raise TemplateProblem(where, f"cannot be rendered: {reason}") from None
 
 
 @functools.cache
