@@ -8,6 +8,7 @@ same pages.
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -198,3 +199,26 @@ def test_a_broken_override_fails_the_build_naming_it_and_keeps_the_site(tmp_path
 @pytest.mark.parametrize("name", ["cjdocs/step.html", "cjdocs/macros.html"])
 def test_the_package_templates_are_shipped(name):
     assert Templates().environment.get_template(name).filename.endswith(name)
+
+
+def test_editing_an_override_while_serving_rebuilds_the_page(tmp_path):
+    from test_serve import fetch, free_port, wait_for
+
+    site = make_site(tmp_path / "site", {"cjdocs/step.html": STEP_OVERRIDE})
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/journeys/first-purchase/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cjdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        assert wait_for(lambda: "team-step" in (fetch(url) or "")), "the page was never served"
+        override = site / "overrides" / "cjdocs" / "step.html"
+        override.write_text(STEP_OVERRIDE.replace("team-step", "our-step"), encoding="utf-8")
+        assert wait_for(lambda: "our-step" in (fetch(url) or "")), "the page was not rebuilt"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

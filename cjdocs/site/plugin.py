@@ -194,6 +194,11 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
     ) -> LiveReloadServer | None:
         if self.config.enabled:
             server.watch(str(self.source_folder(config)))
+            # The team's template overrides (see `_templates`): MkDocs watches a theme's
+            # folders only with --watch-theme.
+            overrides = Path(config.theme.custom_dir or "") / "cjdocs"
+            if config.theme.custom_dir and overrides.is_dir():
+                server.watch(str(overrides))
         return server
 
 
