@@ -186,7 +186,16 @@ def test_a_broken_override_fails_the_build_naming_it_and_keeps_the_site(tmp_path
     result = run_cjdocs("build", cwd=site, timeout=300)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "overrides/cjdocs/step.html cannot be rendered: 'stepp' is undefined" in result.stderr
+    assert (
+        "cjdocs: the template overrides/cjdocs/step.html cannot be rendered: 'stepp' is undefined; "
+        "fix it, or remove it to use the one cjdocs ships"
+    ) in result.stderr
+
+    override.write_text("<div>{{ number / 0 }}</div>\n", encoding="utf-8")
+    result = run_cjdocs("build", cwd=site, timeout=300)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "overrides/cjdocs/step.html cannot be rendered: ZeroDivisionError" in result.stderr
 
     after = {
         path: hashlib.sha256(path.read_bytes()).hexdigest()

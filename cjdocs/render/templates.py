@@ -14,7 +14,9 @@ into its `overrides/` folder. Overrides compile in our environment, with our esc
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Mapping
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -25,8 +27,15 @@ class TemplateProblem(Exception):
 
     def __init__(self, template: str, problem: str) -> None:
         super().__init__(
-            f"the template {template} {problem}; fix it, or remove it to use the one cjdocs ships"
+            f"the template {_shown(template)} {problem}; "
+            "fix it, or remove it to use the one cjdocs ships"
         )
+
+
+def _shown(path: str) -> str:
+    """A template's file as a user finds it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path) if os.path.isabs(path) else path
+    return path if relative.startswith("..") else Path(relative).as_posix()
 
 
 class Templates:
