@@ -135,6 +135,34 @@ def test_screenshots_of_the_journey_page_in_both_schemes(browser, site_url, sche
     assert (brightness(background) < 80) == (scheme == "dark")
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_diagram_and_chart_lines_take_the_text_colour_from_the_sites_stylesheet(
+    browser, site_url, scheme
+):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(site_url + "journeys/voltwerk-win-back/", wait_until="networkidle")
+    # Each pair: what an element is painted with, and its text colour (`currentColor`).
+    pairs = page.evaluate(
+        """() => {
+            const pair = (selector, property) => {
+                const style = getComputedStyle(document.querySelector(selector));
+                return [style[property], style.color];
+            };
+            return {
+                edge: pair('svg.cj-flow .edge path', 'stroke'),
+                cluster: pair('svg.cj-flow .cluster > text', 'fill'),
+                chart: pair('svg.cj-emotion-curve text', 'fill'),
+                styles: document.querySelectorAll('article svg style').length,
+            };
+        }"""
+    )
+    context.close()
+    assert pairs.pop("styles") == 0  # the rules come from the site's stylesheet
+    for name, (painted, text) in pairs.items():
+        assert painted == text, name
+
+
 PAGES = [
     "journeys/",
     "journeys/mug-shop-first-order/",

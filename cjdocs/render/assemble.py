@@ -13,8 +13,10 @@ from pathlib import Path
 from cjdocs.catalogue import catalogue
 from cjdocs.definitions.model import Model, Source
 from cjdocs.render import charts, diagrams, pages
+from cjdocs.render.css import site_stylesheet
 from cjdocs.render.engine import DiagramCache, layout_all
 from cjdocs.render.markup import xml_text
+from cjdocs.render.templates import Templates
 
 # Where the site's stylesheet stands among the docs, in a built site and in the export alike.
 STYLESHEET = "assets/cjdocs/cjdocs.css"
@@ -32,14 +34,19 @@ def draw(
     labels = catalogue(language)
     cache = DiagramCache(cache_folder)
     drawable = [journey for journey in model.journeys if len(journey.steps) <= diagrams.MAX_STEPS]
-    flows = diagrams.flow_svgs(drawable, language=language, cache=cache, workers=workers)
+    # Inline in pages whose stylesheet holds their rules: no <style> of their own.
+    flows = diagrams.flow_svgs(
+        drawable, language=language, cache=cache, workers=workers, standalone=False
+    )
     curves = {
         journey.id: svg
         for journey in model.journeys
-        if (svg := charts.emotion_curve(journey, labels))
+        if (svg := charts.emotion_curve(journey, labels, standalone=False))
     }
     funnels = {
-        journey.id: svg for journey in model.journeys if (svg := charts.funnel(journey, labels))
+        journey.id: svg
+        for journey in model.journeys
+        if (svg := charts.funnel(journey, labels, standalone=False))
     }
     network = None
     if any(step.touchpoints for journey in model.journeys for step in journey.steps):
@@ -60,6 +67,7 @@ def draw(
             identifier="all",
             title=labels["network.title"],
             description=description,
+            standalone=False,
         )
     return pages.Diagrams(flows=flows, curves=curves, funnels=funnels, network=network)
 
@@ -72,7 +80,9 @@ def build_pages(
     edit_url: Callable[[Source], str | None] = lambda source: None,
     cache_folder: Path | None = None,
     workers: int | None = None,
+    templates: Templates | None = None,
 ) -> list[pages.Page]:
+    """Every page of the site, its HTML written by `templates` (the package's own by default)."""
     drawn = draw(
         model,
         language=language,
@@ -81,7 +91,12 @@ def build_pages(
         workers=workers,
     )
     return pages.all_pages(
-        model, catalogue(language), drawn, directory_urls=directory_urls, edit_url=edit_url
+        model,
+        catalogue(language),
+        drawn,
+        directory_urls=directory_urls,
+        edit_url=edit_url,
+        templates=templates,
     )
 
 
@@ -117,7 +132,5 @@ def page_markdown(page: pages.Page, *, inline: bool = False) -> tuple[str, list[
 
 
 def stylesheet() -> str:
-    """The CSS of every generated page (package data, read once per call)."""
-    from importlib import resources
-
-    return (resources.files("cjdocs.render") / "styles" / "cjdocs.css").read_text(encoding="utf-8")
+    """The CSS of every generated page and its diagrams (package data, read once)."""
+    return site_stylesheet()

@@ -6,8 +6,9 @@ character of user text under our escaping and every byte the same from build to 
 Both charts are inline SVG meant for a Material page: text and lines take the page's text
 colour (`currentColor`), fills come from CSS custom properties with fallbacks, and every
 colour-bearing element also carries the same colour as a presentation attribute, so the chart
-still reads where its <style> is stripped. The <style> of an inline SVG applies to the whole
-page, hence every rule is scoped to `svg.cj-chart`.
+still reads without its stylesheet. The rules live in `styles/charts.css`, part of the site's
+stylesheet; a standalone chart carries them in its own <style>, where they would apply to a
+whole page it stood in, hence every rule is scoped to `svg.cj-chart`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import unicodedata
 
 from cjdocs.catalogue import Catalogue, catalogue
 from cjdocs.definitions.model import Journey, Step
+from cjdocs.render.css import svg_style
 from cjdocs.render.format import emotion_key, signed
 from cjdocs.render.markup import xml_text
 from cjdocs.render.palette import EMOTION_COLOURS, EMOTION_TEXT_COLOURS
@@ -29,44 +31,14 @@ __all__ = ["EMOTION_COLOURS", "emotion_curve", "funnel"]
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 # Shown where a share cannot be computed (a reach of 0 to compare with).
 NO_SHARE = "—"
-# Fallback fills that read on light and dark backgrounds alike: grey at low opacity.
+# Fallback fills that read on light and dark backgrounds alike: grey at low opacity (the same
+# as the custom properties' fallbacks in styles/charts.css).
 BAND_A = "rgba(128,128,128,.07)"
 BAND_B = "rgba(128,128,128,.17)"
 TRACK = "rgba(128,128,128,.16)"
 GRID = "rgba(128,128,128,.35)"
 INK = "#808080"
 BAR = "#4393c3"  # RdBu's mid blue: legible on white and on Material's slate
-
-
-STYLE = "\n".join(
-    [
-        "svg.cj-chart { max-width: 100%; height: auto; font-family: var(--md-text-font-family, Helvetica, Arial, sans-serif); }",
-        "svg.cj-chart text { fill: currentColor; font-size: 12px; }",
-        "svg.cj-chart .cj-tick, svg.cj-chart .cj-header, svg.cj-chart .cj-change { font-size: 11px; fill-opacity: .8; }",
-        "svg.cj-chart .cj-band-label { font-size: 11px; font-weight: bold; fill-opacity: .85; }",
-        "svg.cj-chart .cj-label { font-size: 11px; }",
-        "svg.cj-chart .cj-missing { fill-opacity: .6; font-style: italic; }",
-        f"svg.cj-chart .cj-band-a {{ fill: var(--cj-band-a, {BAND_A}); }}",
-        f"svg.cj-chart .cj-band-b {{ fill: var(--cj-band-b, {BAND_B}); }}",
-        "svg.cj-chart .cj-grid { stroke: currentColor; stroke-opacity: .14; }",
-        "svg.cj-chart .cj-zero { stroke: currentColor; stroke-opacity: .65; stroke-width: 1.5; }",
-        "svg.cj-chart .cj-line { fill: none; stroke: currentColor; stroke-opacity: .7; stroke-width: 2; stroke-linejoin: round; }",
-        "svg.cj-chart .cj-line-gap { stroke-opacity: .4; stroke-dasharray: 4 4; }",
-        "svg.cj-chart .cj-point { stroke: currentColor; stroke-width: 1; }",
-        "svg.cj-chart .cj-value { font-size: 10px; font-weight: bold; }",
-        *(
-            f"svg.cj-chart .cj-point.cj-emotion-{emotion_key(emotion)} "
-            f"{{ fill: var(--cj-emotion-{emotion_key(emotion)}, {colour}); }}\n"
-            f"svg.cj-chart .cj-value.cj-emotion-{emotion_key(emotion)} "
-            f"{{ fill: var(--cj-emotion-text-{emotion_key(emotion)}, {EMOTION_TEXT_COLOURS[emotion]}); fill-opacity: 1; }}"
-            for emotion, colour in sorted(EMOTION_COLOURS.items())
-        ),
-        f"svg.cj-chart .cj-track {{ fill: var(--cj-track, {TRACK}); }}",
-        f"svg.cj-chart .cj-bar {{ fill: var(--cj-bar, {BAR}); }}",
-        "svg.cj-chart a:hover .cj-label, svg.cj-chart a:focus .cj-label { text-decoration: underline; }",
-        "svg.cj-chart a:focus .cj-point, svg.cj-chart a:focus .cj-bar { stroke: currentColor; stroke-width: 3; }",
-    ]
-)
 
 
 # -- text and numbers --------------------------------------------------------------------------
@@ -129,7 +101,13 @@ def _number(value: float) -> str:
 
 
 def _svg_open(
-    kind: str, journey: Journey, width: float, height: float, title: str, description: str
+    kind: str,
+    journey: Journey,
+    width: float,
+    height: float,
+    title: str,
+    description: str,
+    standalone: bool,
 ) -> list[str]:
     title_id = _escape(f"cj-{kind}-{journey.id}-title")
     description_id = _escape(f"cj-{kind}-{journey.id}-desc")
@@ -139,7 +117,7 @@ def _svg_open(
         f'aria-labelledby="{title_id} {description_id}" xmlns="{SVG_NAMESPACE}">',
         f'<title id="{title_id}">{_escape(title)}</title>',
         f'<desc id="{description_id}">{_escape(description)}</desc>',
-        f"<style>\n{STYLE}\n</style>",
+        *([svg_style("charts")] if standalone else []),
     ]
 
 
@@ -205,11 +183,14 @@ def _emotion_words(step: Step, labels: Catalogue) -> str:
     return f"{words} ({step.feeling})" if step.feeling else words
 
 
-def emotion_curve(journey: Journey, labels: Catalogue | None = None) -> str | None:
+def emotion_curve(
+    journey: Journey, labels: Catalogue | None = None, *, standalone: bool = True
+) -> str | None:
     """The steps' emotions as a line over the steps, in journey order, on phase bands.
 
     None when no step has an emotion. A step without one keeps its slot; the line bridges it
-    with a dashed segment.
+    with a dashed segment. `standalone=False` leaves out the <style> (`styles/charts.css`),
+    for a chart inline in the site's pages, whose stylesheet holds the rules.
     """
     labels = labels or catalogue("en")
     steps = journey.steps
@@ -251,6 +232,7 @@ def emotion_curve(journey: Journey, labels: Catalogue | None = None) -> str | No
         height,
         labels["curve.title"].format(name=journey.name),
         description + ".",
+        standalone,
     )
 
     for number, ((name, first, end), shown) in enumerate(zip(runs, band_names, strict=True)):
@@ -390,11 +372,13 @@ def _change_from(before: list[Step], reach: int, labels: Catalogue) -> tuple[str
     return shown, f"{labels['funnel.from_step'].format(name=before[0].name)}: {words}"
 
 
-def funnel(journey: Journey, labels: Catalogue | None = None) -> str | None:
+def funnel(
+    journey: Journey, labels: Catalogue | None = None, *, standalone: bool = True
+) -> str | None:
     """The reach of every step that has one, in journey order, as bars relative to the
     largest reach; beside each its number, its share of the first reach and, from the second
     on, the share kept and lost from the step its customers come from. None when no step
-    has a reach."""
+    has a reach. `standalone` as for `emotion_curve`."""
     labels = labels or catalogue("en")
     rows = [
         (index, step) for index, step in enumerate(journey.steps, start=1) if step.reach is not None
@@ -437,6 +421,7 @@ def funnel(journey: Journey, labels: Catalogue | None = None) -> str | None:
         height,
         labels["funnel.title"].format(name=journey.name),
         description + ".",
+        standalone,
     )
     lines += [
         f'<text class="cj-header" x="{_number(number_right)}" y="14" text-anchor="end">{_escape(labels["reach"])}</text>',

@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from cjdocs.catalogue import Catalogue, catalogue
 from cjdocs.definitions.model import Journey, Model, Step, Touchpoint
+from cjdocs.render.css import svg_style
 from cjdocs.render.dot import Graph, label_text, tooltip_text
 from cjdocs.render.format import signed
 from cjdocs.render.markup import xml_text
@@ -290,24 +291,6 @@ _SIZE = re.compile(r'\s(width|height)="([0-9.]+)pt"')
 _GRAPHVIZ_TITLE = re.compile(r"^<title>[^<]*</title>\n", re.MULTILINE)
 _BACKGROUND = re.compile(r'<polygon fill="(?:white|transparent)" stroke="none"[^>]*/>\n')
 
-# Text and lines outside the coloured boxes follow the page's text colour, so diagrams read in
-# Material's light and dark schemes alike.
-STYLE = """
-svg.cj-diagram { max-width: 100%; height: auto; }
-/* The network is read up close: at full size, scrolled sideways if it must. */
-svg.cj-network { max-width: none; }
-.cj-diagram text { font-family: Helvetica, Arial, sans-serif; }
-.cj-diagram text.cj-detail { font-size: 8.5px; }
-.cj-diagram .cluster > path, .cj-diagram .cluster > polygon { fill: none; stroke: currentColor; stroke-opacity: .45; }
-.cj-diagram .cluster > text, .cj-diagram .edge text, .cj-diagram .cj-legend text { fill: currentColor; }
-.cj-diagram .edge path { stroke: currentColor; }
-.cj-diagram .node > path, .cj-diagram .node > polygon, .cj-diagram .node a > path, .cj-diagram .node a > polygon { stroke: currentColor; }
-.cj-diagram .edge polygon { fill: currentColor; stroke: currentColor; }
-.cj-diagram g[id$="-start"] ellipse { fill: currentColor; stroke: currentColor; }
-.cj-diagram .cj-legend rect { stroke: currentColor; stroke-opacity: .6; }
-.cj-diagram a:focus path, .cj-diagram a:focus polygon { stroke-width: 3; }
-"""
-
 
 def finish_svg(
     raw: bytes,
@@ -318,9 +301,14 @@ def finish_svg(
     description: str,
     legend: tuple[str, float] | None = None,
     bold_lines: dict[str, int] | None = None,
+    standalone: bool = True,
 ) -> str:
     """Graphviz's SVG made fit for a page: no prolog, comments or version, a text alternative,
-    theme-following colours, and an optional legend below the drawing."""
+    theme-following colours, and an optional legend below the drawing.
+
+    Its look is `styles/diagrams.css`: part of the site's stylesheet, so an SVG inline in a
+    page (`standalone=False`) carries no <style>; a standalone one embeds the rules.
+    """
     svg = raw.decode("utf-8")
     svg = svg[svg.index("<svg") :]
     svg = _COMMENT.sub("", svg)
@@ -344,8 +332,7 @@ def finish_svg(
         'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n'
         f'<title id="{title_id}">{html.escape(xml_text(title), quote=False)}</title>\n'
         f'<desc id="{description_id}">{html.escape(xml_text(description), quote=False)}</desc>\n'
-        f"<style>{STYLE}</style>\n"
-    )
+    ) + (svg_style("diagrams") + "\n" if standalone else "")
     body = svg[start.end() :].rstrip()
     closing = body.rindex("</svg>")
     legend_group = (
@@ -421,8 +408,12 @@ def flow_svgs(
     engine=None,
     cache=None,
     workers: int | None = None,
+    standalone: bool = True,
 ) -> dict[str, str]:
-    """The finished flow diagram of each journey, by journey id, laid out in parallel and cached."""
+    """The finished flow diagram of each journey, by journey id, laid out in parallel and cached.
+
+    `standalone=False` for SVGs inline in the site's pages, whose stylesheet styles them.
+    """
     from cjdocs.render.engine import layout_all
 
     labels = catalogue(language)
@@ -439,6 +430,7 @@ def flow_svgs(
             description=flow_description(journey, labels),
             legend=legend,
             bold_lines=graphs[journey.id][1],
+            standalone=standalone,
         )
         for journey in journeys
     }

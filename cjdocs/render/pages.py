@@ -1,10 +1,12 @@
 """The generated pages: pure functions from the model to pages of sections.
 
 A page is a title and a list of sections, each an optional heading (our own words, from
-`labels`) and a block of HTML in which every piece of definition text is escaped (see
-`markup`). The plugin puts the headings into the page's Markdown, so they feed the table of
-contents and search, and the blocks in after Markdown has run; the Markdown export writes
-the blocks inline. No I/O, no timestamps, everything in a stable order.
+`labels`) and a block of HTML. This module decides what goes where (which sections, in which
+order, which links, sorted how, which numbers); the HTML itself is written by the Jinja
+templates in `templates/cjdocs/` (see `templates.py`), which escape every piece of definition
+text they are given. The plugin puts the headings into the page's Markdown, so they feed the
+table of contents and search, and the blocks in after Markdown has run; the Markdown export
+writes the blocks inline. No I/O, no timestamps, everything in a stable order.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from cjdocs.definitions.model import (
     average_emotion,
 )
 from cjdocs.render.format import average, emotion_key, signed
-from cjdocs.render.markup import Markup, description_html, element, escape, safe_url
+from cjdocs.render.markup import Markup, description_html, safe_url
+from cjdocs.render.templates import Templates, package_templates
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,52 +100,108 @@ class Links:
         return self.to(page_path(kind, identifier), anchor)
 
 
+# -- what templates receive -----------------------------------------------------------------------
+#
+# Templates get plain values: text (escaped by the template), HTML that is safe already
+# (`Markup`: a `description`, a fragment rendered before), and the small records below. Which
+# values each template receives is listed at its top and in docs/guide/6-templates.md.
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    href: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Emotion:
+    """An emotion as a badge shows it: `key` names its colour (m2, m1, 0, 1, 2), `text` says it."""
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Onward:
+    """Where a step leads: the step it goes to, and the condition of a branch."""
+
+    condition: str | None
+    target: Link
+
+
+@dataclass(frozen=True, slots=True)
+class StepAction:
+    step: Link
+    action: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Feeling:
+    emotion: Emotion | None
+    feeling: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    """A row of the journey map: one list of entries per phase."""
+
+    name: str
+    label: str
+    cells: tuple[tuple[object, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRow:
+    channel: Link
+    counts: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageGroup:
+    type: str
+    channels: tuple[CoverageRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LowPoint:
+    emotion: Emotion
+    step: Link
+    journey: Link
+    phase: Link
+    feeling: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    kind: str  # pain_points or opportunities
+    text: str
+    step: Link
+    journey: Link
+    phase: Link
+
+
 # -- small pieces ------------------------------------------------------------------------------
 
 
-def _concat(items: Iterable[str | Markup]) -> Markup:
-    """Parts joined into one piece of HTML; parts that are not Markup are escaped."""
-    return Markup("").join(items)
+def _link(
+    links: Links, kind: str, definition: Phase | Persona | Touchpoint | Channel | Journey
+) -> Link:
+    return Link(links.definition(kind, definition.id), definition.name)
 
 
-def _link(href: str, text: str) -> Markup:
-    return element("a", text, href=href)
+def _step_link(links: Links, journey: Journey, step: Step) -> Link:
+    return Link(links.definition("journeys", journey.id, f"step-{step.id}"), step.name)
 
 
-def _list(items: Iterable[str | Markup], class_: str | None = None) -> Markup:
-    rows = [element("li", item) for item in items]
-    return element("ul", _concat(rows), class_=class_) if rows else Markup("")
+def _description(text: str | None) -> Markup | None:
+    return description_html(text) if text else None
 
 
-def _join(items: Iterable[Markup], separator: str = ", ") -> Markup:
-    return Markup(escape(separator).join(items))
-
-
-def _details(rows: Sequence[tuple[str, str | Markup | None]]) -> Markup:
-    """A definition list of the rows that have a value."""
-    items = [
-        Markup(element("dt", label) + element("dd", value))
-        for label, value in rows
-        if value not in (None, "", Markup(""))
-    ]
-    return element("dl", _concat(items), class_="cj-details") if items else Markup("")
-
-
-def _block(*parts: Markup | str, class_: str) -> Markup:
-    """A block-level element of our own around escaped parts, on lines of its own."""
-    return (
-        Markup(f'<div class="{class_}">\n')
-        + Markup("\n").join(escape(part) for part in parts if part)
-        + Markup("\n</div>")
-    )
-
-
-def _description(text: str | None) -> Markup:
-    return (
-        Markup(f'<div class="cj-description">{description_html(text)}</div>')
-        if text
-        else Markup("")
-    )
+def emotion(value: int | None, labels: Catalogue) -> Emotion | None:
+    """An emotion as a badge shows it: its value and word (colour is never alone)."""
+    if value is None:
+        return None
+    return Emotion(emotion_key(value), f"{signed(value)} {labels[f'emotion.{value}']}")
 
 
 def figure_placeholder(name: str) -> str:
@@ -150,7 +209,12 @@ def figure_placeholder(name: str) -> str:
 
 
 def _figure(
-    figures: dict[str, str], name: str, svg: str | None, *, scrolls: bool = False
+    templates: Templates,
+    figures: dict[str, str],
+    name: str,
+    svg: str | None,
+    *,
+    scrolls: bool = False,
 ) -> Markup:
     """A figure for a diagram, holding a placeholder that `fill_figures` replaces.
 
@@ -160,9 +224,13 @@ def _figure(
     if not svg:
         return Markup("")
     figures[name] = svg
-    focus = f' tabindex="0" aria-label="{escape(_svg_title(svg))}"' if scrolls else ""
-    return Markup(
-        f'<figure class="cj-figure cj-{name}-figure"{focus}>{figure_placeholder(name)}</figure>'
+    return templates.render(
+        "cjdocs/figure.html",
+        {
+            "name": name,
+            "placeholder": Markup(figure_placeholder(name)),
+            "label": _svg_title(svg) if scrolls else None,
+        },
     )
 
 
@@ -179,26 +247,23 @@ def fill_figures(html: str, figures: Mapping[str, str]) -> str:
     return html
 
 
-def emotion_badge(value: int | None, labels: Catalogue) -> Markup:
-    """An emotion as a coloured badge that also says its value and word (colour is never alone)."""
-    if value is None:
-        return Markup("")
-    word = labels[f"emotion.{value}"]
-    return element(
-        "span", f"{signed(value)} {word}", class_=f"cj-emotion cj-emotion-{emotion_key(value)}"
+def _index_table(
+    templates: Templates,
+    labels: Catalogue,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    empty: str | None = None,
+) -> Markup:
+    """An index table of the rows; with `empty`, a sentence saying so where there are none."""
+    return templates.render(
+        "cjdocs/index-table.html",
+        {"headers": list(headers), "rows": list(rows), "empty": empty, "labels": labels},
     )
 
 
-def _table_or(headers: Sequence[str], rows: Sequence[Sequence[str | Markup]], empty: str) -> Markup:
-    """An index table of the rows, or a sentence saying there are none."""
-    return _table(headers, rows, "cj-index") if rows else element("p", empty)
-
-
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str | Markup]], class_: str) -> Markup:
-    head = _concat(element("th", header) for header in headers)
-    body = _concat(element("tr", _concat(element("td", cell) for cell in row)) for row in rows)
-    return Markup(
-        f'<table class="{class_}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+def _link_list(templates: Templates, labels: Catalogue, links: Iterable[Link]) -> Markup:
+    return templates.render(
+        "cjdocs/link-list.html", {"links": list(links), "empty": labels["none"], "labels": labels}
     )
 
 
@@ -212,65 +277,58 @@ def journey_page(
     *,
     directory_urls: bool = True,
     edit_url: Callable[[Source], str | None] = lambda source: None,
+    templates: Templates | None = None,
 ) -> Page:
+    templates = templates or package_templates()
     path = page_path("journeys", journey.id)
     links = Links(path, directory_urls)
     figures: dict[str, str] = {}
-    phases = _join(
-        _link(links.definition("phases", phase.id), phase.name) for phase in journey.phases
-    )
-    state = labels[f"state.{journey.state}"]
-    summary = _block(
-        element("p", journey.summary, class_="cj-lead") if journey.summary else "",
-        _details(
-            [
-                (
-                    labels["persona"],
-                    _link(links.definition("personas", journey.persona.id), journey.persona.name),
-                ),
-                (labels["goal"], journey.goal),
-                (labels["timeframe"], journey.timeframe),
-                (labels["state"], state),
-                (labels["owner"], journey.owner),
-                (labels["phases_covered"], phases),
-                (labels["average_emotion"], average(journey.average_emotion, labels)),
-            ]
-        ),
-        _description(journey.description),
-        class_="cj-summary",
+    summary = templates.render(
+        "cjdocs/journey-summary.html",
+        {
+            "journey": journey,
+            "persona": _link(links, "personas", journey.persona),
+            "state": labels[f"state.{journey.state}"],
+            "phases": [_link(links, "phases", phase) for phase in journey.phases],
+            "average_emotion": average(journey.average_emotion, labels),
+            "description": _description(journey.description),
+            "labels": labels,
+        },
     )
     sections = [Section(None, summary)]
     sections.append(
-        Section(labels["flow"], _figure(figures, "flow", diagrams.flows.get(journey.id)))
+        Section(labels["flow"], _figure(templates, figures, "flow", diagrams.flows.get(journey.id)))
     )
     if journey.id in diagrams.curves:
         sections.append(
-            Section(labels["emotion_curve"], _figure(figures, "curve", diagrams.curves[journey.id]))
+            Section(
+                labels["emotion_curve"],
+                _figure(templates, figures, "curve", diagrams.curves[journey.id]),
+            )
         )
-    sections.append(Section(labels["journey_map"], journey_map(journey, labels, links)))
+    sections.append(Section(labels["journey_map"], journey_map(journey, labels, links, templates)))
     sections.append(
         Section(
             labels["steps"],
             Markup("\n").join(
-                _step(journey, step, number, labels, links)
+                _step(journey, step, number, labels, links, templates)
                 for number, step in enumerate(journey.steps, 1)
             ),
         )
     )
     if journey.has_reach and journey.id in diagrams.funnels:
         sections.append(
-            Section(labels["funnel"], _figure(figures, "funnel", diagrams.funnels[journey.id]))
+            Section(
+                labels["funnel"],
+                _figure(templates, figures, "funnel", diagrams.funnels[journey.id]),
+            )
         )
-    sections.append(Section(labels["ways"], _ways(journey, labels, links)))
+    sections.append(Section(labels["ways"], _ways(journey, labels, links, templates)))
     edit = edit_url(journey.source)
     if edit and safe_url(edit):
         sections.append(
             Section(
-                None,
-                _block(
-                    element("p", _link(edit, labels["edit_source"]), class_="cj-edit"),
-                    class_="cj-source",
-                ),
+                None, templates.render("cjdocs/edit-link.html", {"href": edit, "labels": labels})
             )
         )
     return Page(path, journey.name, tuple(sections), journey.source, journey.tags, figures)
@@ -287,131 +345,117 @@ LANES = (
 )
 
 
-def journey_map(journey: Journey, labels: Catalogue, links: Links) -> Markup:
-    """The grid: phases as columns in phase order, lanes as rows; each cell lists its steps."""
+def _lane_entries(lane: str, step: Step, labels: Catalogue, links: Links) -> list[object]:
+    """What one step puts into a cell of the journey map's lane."""
+    if lane == "actions":
+        return [StepAction(Link(links.to(links.here, f"step-{step.id}"), step.name), step.action)]
+    if lane == "touchpoints":
+        return [_link(links, "touchpoints", touchpoint) for touchpoint in step.touchpoints]
+    if lane == "feelings":
+        if step.emotion is None and not step.feeling:
+            return []
+        return [Feeling(emotion(step.emotion, labels), step.feeling)]
+    if lane == "thoughts":
+        return [step.thoughts] if step.thoughts else []
+    return list(getattr(step, lane))
+
+
+def journey_map(
+    journey: Journey, labels: Catalogue, links: Links, templates: Templates | None = None
+) -> Markup:
+    """The grid: phases as columns in phase order, lanes as rows; each cell lists its steps.
+
+    A lane no step has anything for is left out.
+    """
     by_phase: dict[str, list[Step]] = defaultdict(list)
     for step in journey.steps:
         by_phase[step.phase.id].append(step)
-
-    def cell(lane: str, steps: list[Step]) -> Markup:
-        items: list[Markup] = []
-        for step in steps:
-            anchor = links.to(links.here, f"step-{step.id}")
-            if lane == "actions":
-                items.append(
-                    Markup(
-                        _link(anchor, step.name)
-                        + (Markup(": ") + escape(step.action) if step.action else "")
-                    )
-                )
-            elif lane == "touchpoints":
-                items.extend(
-                    _link(links.definition("touchpoints", tp.id), tp.name)
-                    for tp in step.touchpoints
-                )
-            elif lane == "feelings":
-                if step.emotion is not None or step.feeling:
-                    items.append(
-                        Markup(
-                            emotion_badge(step.emotion, labels)
-                            + (Markup(" ") + escape(step.feeling) if step.feeling else "")
-                        )
-                    )
-            elif lane == "thoughts":
-                if step.thoughts:
-                    items.append(escape(step.thoughts))
-            else:
-                items.extend(escape(text) for text in getattr(step, lane))
-        return _list(items)
-
-    head = _concat(
-        [
-            element("td", ""),
-            *(
-                element("th", _link(links.definition("phases", phase.id), phase.name), scope="col")
-                for phase in journey.phases
-            ),
-        ]
-    )
-    rows = []
+    lanes = []
     for lane in LANES:
-        cells = [cell(lane, by_phase[phase.id]) for phase in journey.phases]
-        if not any(cells):
-            continue
-        header = element("th", labels[f"lane.{lane}"], scope="row")
-        rows.append(element("tr", header + _concat(element("td", content) for content in cells)))
-    return Markup(
-        f'<div class="cj-map-wrapper"><table class="cj-map"><thead><tr>{head}</tr></thead><tbody>{_concat(rows)}</tbody></table></div>'
-    )
-
-
-def _step(journey: Journey, step: Step, number: int, labels: Catalogue, links: Links) -> Markup:
-    touchpoints = _join(
-        _link(links.definition("touchpoints", tp.id), tp.name) for tp in step.touchpoints
-    )
-    feeling = Markup(
-        emotion_badge(step.emotion, labels)
-        + (Markup(" ") + escape(step.feeling) if step.feeling else "")
-    )
-    if step.ends:
-        onward: Markup | str = labels["ends_here"]
-    else:
-        onward = _list(
-            Markup(
-                (
-                    escape(labels["if"]) + Markup(" ") + element("q", way.condition) + Markup(" → ")
-                    if way.condition
-                    else Markup("→ ")
-                )
-                + _link(links.to(links.here, f"step-{way.target}"), journey.step(way.target).name)
+        cells = tuple(
+            tuple(
+                entry
+                for step in by_phase[phase.id]
+                for entry in _lane_entries(lane, step, labels, links)
             )
-            for way in step.ways
+            for phase in journey.phases
         )
-    reach = labels.number(step.reach) if step.reach is not None else None
-    body = _details(
-        [
-            (labels["phase"], _link(links.definition("phases", step.phase.id), step.phase.name)),
-            (labels["action"], step.action),
-            (labels["touchpoints"], touchpoints),
-            (labels["feeling"], feeling),
-            (labels["thoughts"], step.thoughts),
-            (labels["pain_points"], _list(step.pain_points)),
-            (labels["opportunities"], _list(step.opportunities)),
-            (labels["backstage"], _list(step.backstage)),
-            (labels["duration"], step.duration),
-            (labels["reach"], reach),
-            (labels["next"], onward),
-        ]
+        if any(cells):
+            lanes.append(Lane(lane, labels[f"lane.{lane}"], cells))
+    return (templates or package_templates()).render(
+        "cjdocs/journey-map.html",
+        {
+            "phases": [_link(links, "phases", phase) for phase in journey.phases],
+            "lanes": lanes,
+            "labels": labels,
+        },
     )
-    heading = element("h3", f"{number}. {step.name}", id=f"step-{step.id}")
-    return Markup(f'<div class="cj-step">\n{heading}\n{body}\n</div>')
 
 
-def _ways(journey: Journey, labels: Catalogue, links: Links) -> Markup:
+def _step(
+    journey: Journey,
+    step: Step,
+    number: int,
+    labels: Catalogue,
+    links: Links,
+    templates: Templates,
+) -> Markup:
+    return templates.render(
+        "cjdocs/step.html",
+        {
+            "step": step,
+            "number": number,
+            "anchor": f"step-{step.id}",
+            "phase": _link(links, "phases", step.phase),
+            "touchpoints": [_link(links, "touchpoints", tp) for tp in step.touchpoints],
+            "emotion": emotion(step.emotion, labels),
+            "reach": labels.number(step.reach) if step.reach is not None else None,
+            "ways": [
+                Onward(
+                    way.condition,
+                    Link(links.to(links.here, f"step-{way.target}"), journey.step(way.target).name),
+                )
+                for way in step.ways
+            ]
+            if not step.ends
+            else [],
+            "labels": labels,
+        },
+    )
+
+
+def _ways(journey: Journey, labels: Catalogue, links: Links, templates: Templates) -> Markup:
     paths, cut = journey.paths()
-    items = [
-        _join((_link(links.to(links.here, f"step-{step.id}"), step.name) for step in path), " → ")
-        for path in paths
-    ]
-    note = element("p", labels["ways.cut"].format(count=len(paths))) if cut else Markup("")
-    return Markup(
-        element("ol", _concat(element("li", item) for item in items), class_="cj-ways") + note
+    return templates.render(
+        "cjdocs/ways.html",
+        {
+            "ways": [
+                [Link(links.to(links.here, f"step-{step.id}"), step.name) for step in path]
+                for path in paths
+            ],
+            "cut": labels["ways.cut"].format(count=len(paths)) if cut else None,
+            "labels": labels,
+        },
     )
 
 
 # -- indexes and the other kinds -----------------------------------------------------------------
 
 
-def journeys_index(model: Model, labels: Catalogue, *, directory_urls: bool = True) -> Page:
+def journeys_index(
+    model: Model,
+    labels: Catalogue,
+    *,
+    directory_urls: bool = True,
+    templates: Templates | None = None,
+) -> Page:
     path = page_path("journeys")
     links = Links(path, directory_urls)
     rows = [
         (
-            _link(links.definition("journeys", journey.id), journey.name),
-            _link(links.definition("personas", journey.persona.id), journey.persona.name),
-            _join(
-                _link(links.definition("phases", phase.id), phase.name) for phase in journey.phases
-            ),
+            _link(links, "journeys", journey),
+            _link(links, "personas", journey.persona),
+            [_link(links, "phases", phase) for phase in journey.phases],
             str(len(journey.steps)),
             average(journey.average_emotion, labels),
             labels[f"state.{journey.state}"],
@@ -426,84 +470,97 @@ def journeys_index(model: Model, labels: Catalogue, *, directory_urls: bool = Tr
         labels["average_emotion"],
         labels["state"],
     )
-    return Page(path, labels["journeys"], (Section(None, _table(headers, rows, "cj-index")),))
+    table = _index_table(templates or package_templates(), labels, headers, rows)
+    return Page(path, labels["journeys"], (Section(None, table),))
 
 
 def _simple_index(
-    kind: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[str | Markup]]
+    kind: str,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    labels: Catalogue,
+    templates: Templates | None,
 ) -> Page:
-    return Page(page_path(kind), title, (Section(None, _table(headers, list(rows), "cj-index")),))
+    table = _index_table(templates or package_templates(), labels, headers, rows)
+    return Page(page_path(kind), title, (Section(None, table),))
 
 
-def personas_index(model: Model, labels: Catalogue, *, directory_urls: bool = True) -> Page:
+def personas_index(
+    model: Model,
+    labels: Catalogue,
+    *,
+    directory_urls: bool = True,
+    templates: Templates | None = None,
+) -> Page:
     links = Links(page_path("personas"), directory_urls)
     return _simple_index(
         "personas",
         labels["personas"],
         (labels["persona"], labels["summary"], labels["journeys"]),
         (
-            (
-                _link(links.definition("personas", p.id), p.name),
-                p.summary or "",
-                str(len(model.journeys_of(p))),
-            )
+            (_link(links, "personas", p), p.summary or "", str(len(model.journeys_of(p))))
             for p in model.personas
         ),
+        labels,
+        templates,
     )
 
 
 def persona_page(
-    persona: Persona, model: Model, labels: Catalogue, *, directory_urls: bool = True
+    persona: Persona,
+    model: Model,
+    labels: Catalogue,
+    *,
+    directory_urls: bool = True,
+    templates: Templates | None = None,
 ) -> Page:
+    templates = templates or package_templates()
     path = page_path("personas", persona.id)
     links = Links(path, directory_urls)
-    card = _block(
-        element("p", persona.summary, class_="cj-lead") if persona.summary else "",
-        element("blockquote", element("p", persona.quote), class_="cj-quote")
-        if persona.quote
-        else "",
-        _details(
-            [
-                (labels["goals"], _list(persona.goals)),
-                (labels["needs"], _list(persona.needs)),
-                (labels["pain_points"], _list(persona.pain_points)),
-                (
-                    labels["preferred_channels"],
-                    _join(
-                        _link(links.definition("channels", c.id), c.name) for c in persona.channels
-                    ),
-                ),
-            ]
-        ),
-        _description(persona.description),
-        class_="cj-card",
+    card = templates.render(
+        "cjdocs/persona-card.html",
+        {
+            "persona": persona,
+            "channels": [_link(links, "channels", channel) for channel in persona.channels],
+            "description": _description(persona.description),
+            "labels": labels,
+        },
     )
     journeys = model.journeys_of(persona)
-    journey_list = _list(
-        _link(links.definition("journeys", j.id), j.name) for j in journeys
-    ) or element("p", labels["none"])
     pains = [
-        (
-            text,
-            _link(links.definition("journeys", journey.id), journey.name),
-            _link(links.definition("journeys", journey.id, f"step-{step.id}"), step.name),
-        )
+        (text, _link(links, "journeys", journey), _step_link(links, journey, step))
         for journey in journeys
         for step in journey.steps
         for text in step.pain_points
     ]
-    pain_table = _table_or(
-        (labels["pain_points"], labels["journey"], labels["step"]), pains, labels["none"]
-    )
     sections = (
         Section(None, card),
-        Section(labels["journeys"], journey_list),
-        Section(labels["pain_points_all"], pain_table),
+        Section(
+            labels["journeys"],
+            _link_list(templates, labels, (_link(links, "journeys", j) for j in journeys)),
+        ),
+        Section(
+            labels["pain_points_all"],
+            _index_table(
+                templates,
+                labels,
+                (labels["pain_points"], labels["journey"], labels["step"]),
+                pains,
+                labels["none"],
+            ),
+        ),
     )
     return Page(path, persona.name, sections, persona.source, persona.tags)
 
 
-def phases_index(model: Model, labels: Catalogue, *, directory_urls: bool = True) -> Page:
+def phases_index(
+    model: Model,
+    labels: Catalogue,
+    *,
+    directory_urls: bool = True,
+    templates: Templates | None = None,
+) -> Page:
     links = Links(page_path("phases"), directory_urls)
     counts = {phase.id: sum(1 for _ in model.steps_in(phase)) for phase in model.phases}
     return _simple_index(
@@ -512,66 +569,85 @@ def phases_index(model: Model, labels: Catalogue, *, directory_urls: bool = True
         (labels["phase"], labels["customer_goal"], labels["business_goal"], labels["steps"]),
         (
             (
-                _link(links.definition("phases", p.id), p.name),
+                _link(links, "phases", p),
                 p.customer_goal or "",
                 p.business_goal or "",
                 str(counts[p.id]),
             )
             for p in model.phases
         ),
+        labels,
+        templates,
     )
 
 
 def phase_page(
-    phase: Phase, model: Model, labels: Catalogue, *, directory_urls: bool = True
+    phase: Phase,
+    model: Model,
+    labels: Catalogue,
+    *,
+    directory_urls: bool = True,
+    templates: Templates | None = None,
 ) -> Page:
+    templates = templates or package_templates()
     path = page_path("phases", phase.id)
     links = Links(path, directory_urls)
-    intro = _block(
-        _details(
-            [
-                (labels["customer_goal"], phase.customer_goal),
-                (labels["business_goal"], phase.business_goal),
-                (labels["kpis"], _list(phase.kpis)),
-            ]
-        ),
-        _description(phase.description),
-        class_="cj-summary",
+    intro = templates.render(
+        "cjdocs/phase-summary.html",
+        {"phase": phase, "description": _description(phase.description), "labels": labels},
     )
     steps = list(model.steps_in(phase))
     rows = [
         (
-            _link(links.definition("journeys", journey.id), journey.name),
-            _link(links.definition("journeys", journey.id, f"step-{step.id}"), step.name),
-            emotion_badge(step.emotion, labels),
+            _link(links, "journeys", journey),
+            _step_link(links, journey, step),
+            emotion(step.emotion, labels),
         )
         for journey, step in steps
     ]
-    step_table = _table_or(
-        (labels["journey"], labels["step"], labels["emotion"]), rows, labels["none"]
-    )
     used = {tp.id: tp for _, step in steps for tp in step.touchpoints}
-    touchpoints = _list(
-        _link(links.definition("touchpoints", tp.id), tp.name)
-        for tp in sorted(used.values(), key=lambda tp: tp.id)
-    )
     sections = (
         Section(None, intro),
-        Section(labels["steps"], step_table),
-        Section(labels["used_touchpoints"], touchpoints or element("p", labels["none"])),
+        Section(
+            labels["steps"],
+            _index_table(
+                templates,
+                labels,
+                (labels["journey"], labels["step"], labels["emotion"]),
+                rows,
+                labels["none"],
+            ),
+        ),
+        Section(
+            labels["used_touchpoints"],
+            _link_list(
+                templates,
+                labels,
+                (
+                    _link(links, "touchpoints", tp)
+                    for tp in sorted(used.values(), key=lambda tp: tp.id)
+                ),
+            ),
+        ),
     )
     return Page(path, phase.name, sections, phase.source, phase.tags)
 
 
-def touchpoints_index(model: Model, labels: Catalogue, *, directory_urls: bool = True) -> Page:
+def touchpoints_index(
+    model: Model,
+    labels: Catalogue,
+    *,
+    directory_urls: bool = True,
+    templates: Templates | None = None,
+) -> Page:
     links = Links(page_path("touchpoints"), directory_urls)
     rows = []
     for tp in model.touchpoints:
         uses = list(model.steps_at(tp))
         rows.append(
             (
-                _link(links.definition("touchpoints", tp.id), tp.name),
-                _link(links.definition("channels", tp.channel.id), tp.channel.name),
+                _link(links, "touchpoints", tp),
+                _link(links, "channels", tp.channel),
                 tp.owner or "",
                 str(len(uses)),
                 average(average_emotion(step for _, step in uses), labels),
@@ -584,58 +660,51 @@ def touchpoints_index(model: Model, labels: Catalogue, *, directory_urls: bool =
         labels["steps"],
         labels["average_emotion"],
     )
-    return _simple_index("touchpoints", labels["touchpoints"], headers, rows)
+    return _simple_index("touchpoints", labels["touchpoints"], headers, rows, labels, templates)
 
 
 def touchpoint_page(
-    touchpoint: Touchpoint, model: Model, labels: Catalogue, *, directory_urls: bool = True
+    touchpoint: Touchpoint,
+    model: Model,
+    labels: Catalogue,
+    *,
+    directory_urls: bool = True,
+    templates: Templates | None = None,
 ) -> Page:
+    templates = templates or package_templates()
     path = page_path("touchpoints", touchpoint.id)
     links = Links(path, directory_urls)
     uses = list(model.steps_at(touchpoint))
+    # An address a browser may not follow (javascript:) is shown as text, never as a link.
     url = (
-        _link(touchpoint.url, touchpoint.url)
+        Link(touchpoint.url, touchpoint.url)
         if touchpoint.url and safe_url(touchpoint.url)
         else touchpoint.url
     )
-    intro = _block(
-        _details(
-            [
-                (
-                    labels["channel"],
-                    _link(
-                        links.definition("channels", touchpoint.channel.id), touchpoint.channel.name
-                    ),
-                ),
-                (labels["owner"], touchpoint.owner),
-                (labels["device"], touchpoint.device),
-                (labels["url"], url),
-                (
-                    labels["phases"],
-                    _join(
-                        _link(links.definition("phases", p.id), p.name) for p in touchpoint.phases
-                    ),
-                ),
-                (labels["kpis"], _list(touchpoint.kpis)),
-                (
-                    labels["average_emotion"],
-                    average(average_emotion(step for _, step in uses), labels),
-                ),
-            ]
-        ),
-        _description(touchpoint.description),
-        class_="cj-summary",
+    intro = templates.render(
+        "cjdocs/touchpoint-summary.html",
+        {
+            "touchpoint": touchpoint,
+            "channel": _link(links, "channels", touchpoint.channel),
+            "url": url,
+            "phases": [_link(links, "phases", p) for p in touchpoint.phases],
+            "average_emotion": average(average_emotion(step for _, step in uses), labels),
+            "description": _description(touchpoint.description),
+            "labels": labels,
+        },
     )
     rows = [
         (
-            _link(links.definition("journeys", journey.id), journey.name),
-            _link(links.definition("journeys", journey.id, f"step-{step.id}"), step.name),
-            _link(links.definition("phases", step.phase.id), step.phase.name),
-            emotion_badge(step.emotion, labels),
+            _link(links, "journeys", journey),
+            _step_link(links, journey, step),
+            _link(links, "phases", step.phase),
+            emotion(step.emotion, labels),
         )
         for journey, step in uses
     ]
-    table = _table_or(
+    table = _index_table(
+        templates,
+        labels,
         (labels["journey"], labels["step"], labels["phase"], labels["emotion"]),
         rows,
         labels["none"],
@@ -649,11 +718,17 @@ def touchpoint_page(
     )
 
 
-def channels_index(model: Model, labels: Catalogue, *, directory_urls: bool = True) -> Page:
+def channels_index(
+    model: Model,
+    labels: Catalogue,
+    *,
+    directory_urls: bool = True,
+    templates: Templates | None = None,
+) -> Page:
     links = Links(page_path("channels"), directory_urls)
     rows = (
         (
-            _link(links.definition("channels", c.id), c.name),
+            _link(links, "channels", c),
             labels[f"type.{c.type}"],
             str(len(model.touchpoints_on(c))),
         )
@@ -664,33 +739,43 @@ def channels_index(model: Model, labels: Catalogue, *, directory_urls: bool = Tr
         labels["channels"],
         (labels["channel"], labels["type"], labels["touchpoints"]),
         rows,
+        labels,
+        templates,
     )
 
 
 def channel_page(
-    channel: Channel, model: Model, labels: Catalogue, *, directory_urls: bool = True
+    channel: Channel,
+    model: Model,
+    labels: Catalogue,
+    *,
+    directory_urls: bool = True,
+    templates: Templates | None = None,
 ) -> Page:
+    templates = templates or package_templates()
     path = page_path("channels", channel.id)
     links = Links(path, directory_urls)
     touchpoints = model.touchpoints_on(channel)
     covered = {step.phase.id: step.phase for tp in touchpoints for _, step in model.steps_at(tp)}
     phases = sorted(covered.values(), key=lambda phase: (phase.order, phase.id))
-    intro = _block(
-        _details([(labels["type"], labels[f"type.{channel.type}"])]),
-        _description(channel.description),
-        class_="cj-summary",
+    intro = templates.render(
+        "cjdocs/channel-summary.html",
+        {
+            "channel": channel,
+            "type": labels[f"type.{channel.type}"],
+            "description": _description(channel.description),
+            "labels": labels,
+        },
     )
     sections = (
         Section(None, intro),
         Section(
             labels["touchpoints"],
-            _list(_link(links.definition("touchpoints", tp.id), tp.name) for tp in touchpoints)
-            or element("p", labels["none"]),
+            _link_list(templates, labels, (_link(links, "touchpoints", tp) for tp in touchpoints)),
         ),
         Section(
             labels["covered_phases"],
-            _list(_link(links.definition("phases", p.id), p.name) for p in phases)
-            or element("p", labels["none"]),
+            _link_list(templates, labels, (_link(links, "phases", p) for p in phases)),
         ),
     )
     return Page(path, channel.name, sections, channel.source, channel.tags)
@@ -700,12 +785,18 @@ def channel_page(
 
 
 def insights_page(
-    model: Model, labels: Catalogue, diagrams: Diagrams, *, directory_urls: bool = True
+    model: Model,
+    labels: Catalogue,
+    diagrams: Diagrams,
+    *,
+    directory_urls: bool = True,
+    templates: Templates | None = None,
 ) -> Page:
+    templates = templates or package_templates()
     path = page_path("insights")
     links = Links(path, directory_urls)
     figures: dict[str, str] = {}
-    sections = [Section(labels["coverage"], _coverage(model, labels, links))]
+    sections = [Section(labels["coverage"], _coverage(model, labels, links, templates))]
     lows = sorted(
         (
             (step.emotion, journey, step)
@@ -715,100 +806,75 @@ def insights_page(
         ),
         key=lambda item: (item[0], item[1].id, item[2].id),
     )
-    rows = [
-        (
-            emotion_badge(emotion, labels),
-            _link(links.definition("journeys", journey.id, f"step-{step.id}"), step.name),
-            _link(links.definition("journeys", journey.id), journey.name),
-            _link(links.definition("phases", step.phase.id), step.phase.name),
-            step.feeling or "",
+    low_points = [
+        LowPoint(
+            emotion(value, labels),
+            _step_link(links, journey, step),
+            _link(links, "journeys", journey),
+            _link(links, "phases", step.phase),
+            step.feeling,
         )
-        for emotion, journey, step in lows
+        for value, journey, step in lows
     ]
-    lows_table = _table_or(
-        (
-            labels["emotion"],
-            labels["step"],
-            labels["journey"],
-            labels["phase"],
-            labels["feeling"],
-        ),
-        rows,
-        labels["low_points.none"],
+    sections.append(
+        Section(
+            labels["low_points"],
+            templates.render(
+                "cjdocs/insights-low-points.html", {"low_points": low_points, "labels": labels}
+            ),
+        )
     )
-    sections.append(Section(labels["low_points"], lows_table))
     notes = [
-        (
-            element("span", labels[kind], class_=f"cj-note cj-note-{kind.replace('_', '-')}"),
+        Note(
+            kind,
             text,
-            _link(links.definition("journeys", journey.id, f"step-{step.id}"), step.name),
-            _link(links.definition("journeys", journey.id), journey.name),
-            _link(links.definition("phases", step.phase.id), step.phase.name),
+            _step_link(links, journey, step),
+            _link(links, "journeys", journey),
+            _link(links, "phases", step.phase),
         )
         for journey in model.journeys
         for step in journey.steps
         for kind in ("pain_points", "opportunities")
         for text in getattr(step, kind)
     ]
-    notes_table = _table_or(
-        (
-            labels["type"],
-            labels["description"],
-            labels["step"],
-            labels["journey"],
-            labels["phase"],
-        ),
-        notes,
-        labels["none"],
+    sections.append(
+        Section(
+            labels["pain_points_and_opportunities"],
+            templates.render("cjdocs/insights-notes.html", {"notes": notes, "labels": labels}),
+        )
     )
-    sections.append(Section(labels["pain_points_and_opportunities"], notes_table))
     if diagrams.network:
         sections.append(
             Section(
-                labels["network.title"], _figure(figures, "network", diagrams.network, scrolls=True)
+                labels["network.title"],
+                _figure(templates, figures, "network", diagrams.network, scrolls=True),
             )
         )
     return Page(path, labels["insights"], tuple(sections), figures=figures)
 
 
-def _coverage(model: Model, labels: Catalogue, links: Links) -> Markup:
+def _coverage(model: Model, labels: Catalogue, links: Links, templates: Templates) -> Markup:
+    """How many steps use each channel in each phase, channels grouped online, then offline."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for journey in model.journeys:
         for step in journey.steps:
             for channel_id in sorted({tp.channel.id for tp in step.touchpoints}):
                 counts[(channel_id, step.phase.id)] += 1
-    head = [labels["channel"], *(phase.name for phase in model.phases)]
-    rows = []
+    groups = []
     for kind in ("online", "offline"):
         channels = [channel for channel in model.channels if channel.type == kind]
-        if not channels:
-            continue
-        rows.append(
-            element(
-                "tr",
-                element("th", labels[f"type.{kind}"], colspan=str(len(head)), scope="colgroup"),
+        if channels:
+            rows = tuple(
+                CoverageRow(
+                    _link(links, "channels", channel),
+                    tuple(counts.get((channel.id, phase.id), 0) for phase in model.phases),
+                )
+                for channel in channels
             )
-        )
-        for channel in channels:
-            cells = [
-                element(
-                    "th", _link(links.definition("channels", channel.id), channel.name), scope="row"
-                )
-            ]
-            for phase in model.phases:
-                count = counts.get((channel.id, phase.id), 0)
-                cells.append(
-                    element(
-                        "td",
-                        str(count) if count else "·",
-                        class_="cj-covered" if count else "cj-gap",
-                    )
-                )
-            rows.append(element("tr", _concat(cells)))
-    header = _concat(element("th", text, scope="col") for text in head)
-    description = element("p", labels["coverage.description"])
-    return Markup(
-        f'{description}<table class="cj-coverage"><thead><tr>{header}</tr></thead><tbody>{_concat(rows)}</tbody></table>'
+            groups.append(CoverageGroup(labels[f"type.{kind}"], rows))
+    return templates.render(
+        "cjdocs/coverage.html",
+        {"phases": [phase.name for phase in model.phases], "groups": groups, "labels": labels},
     )
 
 
@@ -822,9 +888,10 @@ def all_pages(
     *,
     directory_urls: bool = True,
     edit_url: Callable[[Source], str | None] = lambda source: None,
+    templates: Templates | None = None,
 ) -> list[Page]:
     """Every generated page of the site, in a stable order."""
-    options = {"directory_urls": directory_urls}
+    options = {"directory_urls": directory_urls, "templates": templates or package_templates()}
     pages = [journeys_index(model, labels, **options)]
     pages += [
         journey_page(j, labels, diagrams, edit_url=edit_url, **options) for j in model.journeys

@@ -96,19 +96,24 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         model = self._model(config)
         from cjdocs.render.assemble import build_pages, page_markdown
         from cjdocs.render.engine import default_diagram_folder
+        from cjdocs.render.templates import TemplateProblem
 
         cache_folder = (
             Path(config.config_file_path or ".").parent / self.config.cache_dir
             if self.config.cache_dir
             else default_diagram_folder()
         )
-        pages = build_pages(
-            model,
-            language=self._language,
-            directory_urls=config.use_directory_urls,
-            edit_url=self._edit_url(config),
-            cache_folder=cache_folder if self.config.cache else None,
-        )
+        try:
+            pages = build_pages(
+                model,
+                language=self._language,
+                directory_urls=config.use_directory_urls,
+                edit_url=self._edit_url(config),
+                cache_folder=cache_folder if self.config.cache else None,
+                templates=_templates(config),
+            )
+        except TemplateProblem as problem:
+            raise PluginError(f"cjdocs: {problem}") from None
         self._generated = {}
         texts: dict[str, str] = {}
         for number, page in enumerate(pages):
@@ -229,4 +234,18 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
     ) -> LiveReloadServer | None:
         if self.config.enabled:
             server.watch(str(self.source_folder(config)))
+            # The team's template overrides (see `_templates`): MkDocs watches a theme's
+            # folders only with --watch-theme.
+            overrides = Path(config.theme.custom_dir or "") / "cjdocs"
+            if config.theme.custom_dir and overrides.is_dir():
+                server.watch(str(overrides))
         return server
+
+
+def _templates(config: MkDocsConfig):
+    """The pages' templates, looked up in the theme's folders first, so that a team overrides a
+    fragment with a file of the same name in its `custom_dir` (`overrides/cjdocs/step.html`);
+    made once per build, so that `serve` picks up an edited override."""
+    from cjdocs.render.templates import Templates
+
+    return Templates(first=config.theme.get_env().loader)

@@ -1,0 +1,94 @@
+"""The Jinja templates that write the pages' HTML, and the environment that compiles them.
+
+The templates are package data (`templates/cjdocs/*.html`). A `Templates` holds one Jinja
+environment: each template is compiled the first time a page asks for it and kept for every
+page after. The environment escapes every value it is given (autoescape), so a template
+cannot let a definition's text become markup by accident; only values that are HTML already
+(`Markup`: a rendered `description`, a fragment rendered before) pass through.
+
+The MkDocs plugin gives a loader to look in first, the theme's (its `custom_dir` included),
+so that a team overrides a fragment by putting a file of the same name, `cjdocs/step.html`,
+into its `overrides/` folder. Overrides compile in our environment, with our escaping.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from cjdocs.render.markup import xml_text
+
+
+class TemplateProblem(Exception):
+    """A template could not be read or rendered: a team's override, most likely."""
+
+    def __init__(self, template: str, problem: str) -> None:
+        super().__init__(
+            f"the template {_shown(template)} {problem}; "
+            "fix it, or remove it to use the one cjdocs ships"
+        )
+
+
+def _shown(path: str) -> str:
+    """A template's file as a user finds it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path) if os.path.isabs(path) else path
+    return path if relative.startswith("..") else Path(relative).as_posix()
+
+
+def _well_formed(value: object) -> object:
+    if isinstance(value, Markup):
+        return Markup(xml_text(str(value)))
+    return xml_text(value) if isinstance(value, str) else value
+
+
+class Templates:
+    """The page fragments' templates: `render("cjdocs/step.html", step=..., labels=...)`."""
+
+    def __init__(self, first: jinja2.BaseLoader | None = None) -> None:
+        package = jinja2.PackageLoader("cjdocs.render", "templates")
+        self.environment = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([first, package]) if first else package,
+            autoescape=True,
+            # Block tags ({% if %}, {% for %}) on lines of their own leave no blank line behind:
+            # the HTML goes into Markdown, where a blank line would end a raw HTML block.
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+            # A misspelt value is an error, not an empty cell.
+            undefined=jinja2.StrictUndefined,
+            # Compiled once per build: a new build makes a new `Templates`.
+            auto_reload=False,
+            # Every value printed loses what XML forbids (a NUL in a name), so every page
+            # stays well-formed whatever a definition holds.
+            finalize=_well_formed,
+        )
+
+    def render(self, name: str, values: Mapping[str, object]) -> Markup:
+        """The HTML of the template `name` given `values`."""
+        template = None
+        try:
+            template = self.environment.get_template(name)
+            return Markup(template.render(values))
+        except jinja2.TemplateSyntaxError as error:
+            # Also raised while rendering, by a template that one imports (macros.html).
+            where = f"{error.filename or error.name or name}:{error.lineno}"
+            raise TemplateProblem(where, f"cannot be read: {error.message}") from None
+        except jinja2.TemplateNotFound as error:
+            raise TemplateProblem(name, f"cannot be read: no template {error.name}") from None
+        # A template can fail as any expression can (`{{ 1 / 0 }}`); an override is the
+        # team's code, and its failure a message, not a traceback.
+        except Exception as error:
+            reason = str(error) if isinstance(error, jinja2.TemplateError) else repr(error)
+            where = template.filename if template is not None and template.filename else name
+            raise TemplateProblem(where, f"cannot be rendered: {reason}") from None
+
+
+@functools.cache
+def package_templates() -> Templates:
+    """The package's own templates, without overrides: for the Markdown export and tests."""
+    return Templates()
