@@ -108,7 +108,9 @@ def page_markdown(page: pages.Page, *, inline: bool = False) -> tuple[str, list[
     """The Markdown of a generated page, and its HTML blocks.
 
     The title goes into the front matter already escaped (MkDocs and Material print page
-    titles into HTML as they are); headings are our own words. With `inline`, the blocks are
+    titles into HTML as they are), and into the page as its <h1>: Material then leaves out
+    the one it would add, and themes that take the heading from the page (MkDocs' own
+    `mkdocs` and `readthedocs`) show it too. Section headings are our own words. With `inline`, the blocks are
     written into the Markdown (for the export); otherwise placeholders stand in for them and
     the plugin puts the blocks in after Markdown has run, which spares Markdown the work.
     """
@@ -117,7 +119,8 @@ def page_markdown(page: pages.Page, *, inline: bool = False) -> tuple[str, list[
         lines.append(
             f"tags: {json.dumps([html.escape(xml_text(tag)) for tag in page.tags], ensure_ascii=False)}"
         )
-    lines += ["---", ""]
+    title = html.escape(xml_text(page.title), quote=False)
+    lines += ["---", "", f"<h1>{title}</h1>", ""]
     blocks: list[str] = []
     for section in page.sections:
         if section.heading:

@@ -10,6 +10,7 @@ written into the repository.
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,13 +165,22 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         return quote(os.fsencode(Path(relative).as_posix()), safe="/")
 
     def _edit_url(self, config: MkDocsConfig):
-        """Where a definition's file is edited on the repository host, as MkDocs would link it."""
-        if not config.repo_url or not config.edit_uri:
+        """Where a definition's file is edited on the repository host, made as MkDocs makes a
+        page's edit link: `edit_uri_template` (with `{path}` and `{path_noext}`) when given,
+        else `edit_uri`, joined to `repo_url`."""
+        template, edit_uri = config.edit_uri_template, config.edit_uri
+        if not template and not edit_uri:
             return lambda source: None
-        base = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
+        repo_url = config.repo_url or ""
 
         def edit_url(source: Source) -> str:
-            return urljoin(base, self._source_relative_to_docs(source, config))
+            path = self._source_relative_to_docs(source, config)
+            if template:
+                uri = template.format(path=path, path_noext=posixpath.splitext(path)[0])
+            else:
+                uri = edit_uri + path  # MkDocs ends edit_uri with a slash
+            base = repo_url if not repo_url or repo_url.endswith("/") else repo_url + "/"
+            return urljoin(base, uri)
 
         return edit_url
 

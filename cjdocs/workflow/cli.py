@@ -193,14 +193,14 @@ def render(
     journey = journeys[journey_id]
 
     from cjdocs.render import diagrams
-    from cjdocs.render.engine import DiagramCache, LayoutError, default_cache_folder, get_engine
+    from cjdocs.render.engine import DiagramCache, LayoutError, default_diagram_folder, get_engine
 
     try:
         if output_format == "dot":
             data = diagrams.journey_dot(journey, language).encode("utf-8")
         else:
             chosen = get_engine(engine or ("dot" if output_format == "png" else "wasm"))
-            cache = DiagramCache(default_cache_folder() / "diagrams")
+            cache = DiagramCache(default_diagram_folder())
             if output_format == "png":
                 from cjdocs.render.engine import layout_all
 
@@ -338,8 +338,8 @@ def export(
     from pathlib import Path
 
     from cjdocs.atomic import Refused, explain, write_folder
-    from cjdocs.render.engine import LayoutError, default_cache_folder
-    from cjdocs.workflow.config_file import configured_language
+    from cjdocs.render.engine import LayoutError, default_diagram_folder
+    from cjdocs.workflow.config_file import configured_directory_urls, configured_language
     from cjdocs.workflow.export.json import model_json
     from cjdocs.workflow.export.markdown import export_markdown
     from cjdocs.workflow.export.mermaid import mermaid_journeys
@@ -369,7 +369,8 @@ def export(
             model,
             target,
             language=language,
-            cache_folder=default_cache_folder() / "diagrams",
+            directory_urls=configured_directory_urls(config_file),
+            cache_folder=default_diagram_folder(),
             protected=_project_folders(source, config_file),
         )
     except LayoutError as error:

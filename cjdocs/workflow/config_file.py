@@ -104,3 +104,9 @@ def configured_source(config_file: str, default: str) -> str:
         return default
     resolved = path.parent / source
     return resolved.as_posix() if path.parent != Path(".") else source
+
+
+def configured_directory_urls(config_file: str) -> bool:
+    """Whether the site's pages have folder URLs (`page/`) or file URLs (`page.html`)."""
+    value = _read(Path(config_file)).get("use_directory_urls", True)
+    return value if isinstance(value, bool) else True
