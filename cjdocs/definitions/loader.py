@@ -9,7 +9,9 @@ Nothing after the loader reads YAML.
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -169,13 +171,19 @@ class _Builder:
     def __init__(self, file: str, findings: list[Finding]) -> None:
         self.file = file
         self.findings = findings
-        self.seen: set[int] = set()  # composite nodes already built: meeting one again is an alias
-        self.open: set[int] = set()  # composite nodes being built: meeting one again is a cycle
+        # Composite nodes already built (meeting one again is an alias) and being built (meeting
+        # one again is a cycle), by id(). An id names one node only while that node lives: the
+        # nodes of a document live until it is built, then Python reuses their ids for the next
+        # document's. So both sets hold the current document's nodes only; anchors never reach
+        # across documents anyway.
+        self.seen: set[int] = set()
+        self.open: set[int] = set()
         self.in_alias = 0
         self.alias_values = 0
         self.alias_root = None  # the outermost anchored node being copied by an alias
 
     def document(self, node) -> Document:
+        self.seen.clear()
         self.positions: dict[Path, tuple[int, int, int, int]] = {}
         line, column = _start(node)
         self.positions[()] = (line, column, line, column)
@@ -234,7 +242,9 @@ class _Builder:
             ]
             if isinstance(value, expected) and not (isinstance(value, bool) and expected is int):
                 return value
-            raise _Refused(f"{quoted(text)} does not fit its tag {_short_tag(tag)}", *_start(node))
+            raise _Refused(
+                f"{_quoted_line(text)} does not fit its tag {_short_tag(tag)}", *_start(node)
+            )
         raise _Refused(_tag_message(tag), *_start(node))
 
     def mapping(self, node, path: Path, depth: int) -> dict:
@@ -260,7 +270,7 @@ class _Builder:
                         ERROR,
                         "yaml",
                         "",
-                        f"the key {quoted(key)} appears twice in this mapping (first on line "
+                        f"the key {_quoted_line(key)} appears twice in this mapping (first on line "
                         f"{first_lines[key]}); keep one of them",
                     )
                 )
@@ -284,6 +294,13 @@ class _Builder:
             positions[child] = (line, column, line, column)
             result.append(self.value(item, child, depth + 1))
         return result
+
+
+def _quoted_line(text: str) -> str:
+    """A value quoted in a message, no more of it than its first line: a message names the
+    offending line, never more of the file's content."""
+    line, _, rest = text.partition("\n")
+    return quoted(line + ("…" if rest else ""))
 
 
 def _short_tag(tag: str) -> str:
@@ -335,17 +352,47 @@ def decode(raw: bytes) -> tuple[str | None, str, Position]:
     return text.removeprefix("\ufeff"), "", (1, 1)
 
 
+# A line that starts with `---` or `...` ends a document: YAML allows no such line inside a
+# value (a quoted text meeting one is an error, a plain or indented one ends there).
+_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|\Z)", re.MULTILINE)
+
+
 def _nesting_could_be_deep(text: str) -> bool:
     """A cheap upper bound on how deep the text nests, to keep libyaml's C recursion safe.
 
-    Flow collections add at most one level per bracket; block collections at most two per
-    column of indentation, so the longest line bounds them.
+    Flow collections add at most one level per bracket of their document (nesting never
+    reaches across documents, and a file of many small documents with a few lists each must
+    not fall back to the slow composer); block collections at most two per column of
+    indentation, so the longest line bounds them.
     """
-    brackets = text.count("[") + text.count("{")
-    if brackets > SAFE_C_NESTING:
-        return True
     longest = max(map(len, text.split("\n")))
+    if 2 * longest > SAFE_C_NESTING:
+        return True
+    brackets = max(
+        document.count("[") + document.count("{") for document in _DOCUMENT_MARKER.split(text)
+    )
     return brackets + 2 * longest > SAFE_C_NESTING
+
+
+_NON_BLOCKING = getattr(os, "O_NONBLOCK", 0)
+_SPECIAL_FILES = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def _not_a_file(mode: int) -> str | None:
+    """Why something that is not a regular file is not read, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    what = next((name for test, name in _SPECIAL_FILES if test(mode)), "a special file")
+    return (
+        f"this file cannot be read: it is {what}, and definitions are read from regular files "
+        "only; remove it, or rename it so that its name does not end in .yaml or .yml"
+    )
 
 
 def load_file(path: str, display: str | None = None) -> LoadedFile:
@@ -359,7 +406,17 @@ def load_file(path: str, display: str | None = None) -> LoadedFile:
         return result
 
     try:
-        with open(path, "rb") as handle:
+        # Only a regular file is read: a pipe, a socket or a device named *.yaml would block or
+        # never end. Checked before opening (opening some devices acts on them) and again on
+        # what was opened, non-blocking, in case the path changed in between.
+        special = _not_a_file(os.stat(path).st_mode)
+        if special:
+            return refuse(special)
+        descriptor = os.open(path, os.O_RDONLY | _NON_BLOCKING)
+        with os.fdopen(descriptor, "rb") as handle:
+            special = _not_a_file(os.fstat(descriptor).st_mode)
+            if special:
+                return refuse(special)
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         return refuse(f"this file cannot be read: {error.strerror or error}")
@@ -408,8 +465,10 @@ def load_text(text: str, display: str, result: LoadedFile | None = None) -> Load
         result.complete = False
         position = getattr(error, "position", 0) or 0
         line, column = _line_and_column(text, min(position, len(text)))
+        # Its reason only: the whole error would quote the file's text around the position.
+        reason = getattr(error, "reason", None) or "a character here cannot be read"
         result.findings.append(
-            Finding(display, line, column, ERROR, "yaml", "", f"this is not valid YAML: {error}")
+            Finding(display, line, column, ERROR, "yaml", "", f"this is not valid YAML: {reason}")
         )
     except RecursionError:
         result.complete = False
@@ -500,4 +559,5 @@ def explain_yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
     for needle, sentence in _EXPLANATIONS:
         if needle in problem:
             return line, column, sentence
-    return line, column, f"this is not valid YAML: {problem or context or error}"
+    # Never the whole error: it quotes lines of the file around the position.
+    return line, column, f"this is not valid YAML: {problem or context or 'it cannot be parsed'}"

@@ -80,7 +80,11 @@ def check_document(document: Document) -> list[Finding]:
             _finding(
                 document,
                 (),
-                f"this document is {_describe_value(data)}, but a definition must be a mapping of keys and values starting with 'kind:' and 'id:'",
+                # Text is not quoted: a file that is no definition at all (a link to some
+                # other file) must not have its content shown.
+                f"this document is {'text' if isinstance(data, str) else _describe_value(data)}, "
+                "but a definition must be a mapping of keys and values starting with 'kind:' "
+                "and 'id:'",
             )
         ]
     kind = data.get("kind")
