@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cjdocs
+from conftest import FIXTURES, assemble, run_cjdocs
 
 MKDOCS_YML = "site_name: Journeys\ntheme:\n  name: material\nplugins:\n  - cjdocs\n"
 SECRET = "root:x:0:0:TOPSECRET-7f3a:/root:/bin/bash\ndaemon:x:1:1:ALSOSECRET:/usr/sbin\n"
@@ -122,6 +122,16 @@ def test_links_inside_the_project_are_followed_and_each_folder_read_once(site):
     assert result.stdout == ""
     # The base's 8 definitions and the journey through the link, each once.
     assert result.stderr == "9 definitions in 3 files: 0 errors, 0 warnings\n"
+
+
+def test_a_file_that_is_no_definition_is_not_quoted_past_its_first_line(site):
+    (site / "journeys" / "notes.yaml").write_text(SECRET, encoding="utf-8")
+    result = run_cjdocs("validate", cwd=site, timeout=60)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "journeys/notes.yaml:1:1: error[schema]: this document is text, but a definition must "
+        "be a mapping of keys and values starting with 'kind:' and 'id:'\n"
+    )
 
 
 def test_a_link_leading_nowhere_is_named(site):
@@ -259,3 +269,227 @@ def test_tens_of_thousands_of_small_definitions_are_no_alias_bomb(site):
     assert result.returncode == 0, result.stdout[:2000]
     assert result.stdout == ""
     assert result.stderr == "40,008 definitions in 3 files: 0 errors, 0 warnings\n"
+
+
+# -- numbers ----------------------------------------------------------------------------------------
+# Every number below is tried in every place a definition holds one (and in a text field, and in
+# a key of your own): validate gives each either no finding or `schema` findings at the number,
+# never a traceback or a hang; and whatever validate accepts, build, export, render and diff
+# handle. The property tests cover more than numbers.
+
+NUMBERS = [
+    "0",
+    "2",
+    "-2",
+    "+1",
+    "007",
+    "0o17",
+    "0x1F",
+    "9007199254740991",
+    "9007199254740992",
+    "-9007199254740991",
+    "1" * 40,
+    "1" * 41,
+    "0" * 60 + "1",
+    "9" * 5000,
+    "0x" + "f" * 40,
+    "0x" + "f" * 5000,
+    "!!int 12",
+    "!!float 12",
+    "!!int " + "1" * 41,
+    "!!float " + "1" * 41,
+    "!!int 0x" + "f" * 5000,
+    "1.0",
+    "18.000",
+    "1.5",
+    "1e3",
+    "1.0e308",
+    "1e999",
+    "-1e999",
+    "1" * 400 + ".5",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "1e-999",
+    "-0.0",
+]
+PLACES = ("emotion", "reach", "order", "x-note", "name")
+DEFAULTS = {"emotion": "0", "reach": "10", "order": "{n}", "x-note": "plain", "name": "Step"}
+
+
+def _variant(n: int, values: dict[str, str]) -> str:
+    """A phase and a journey using it, with the given numbers in their places."""
+    value = {place: values.get(place, DEFAULTS[place]).format(n=n + 10) for place in PLACES}
+    return (
+        f"kind: phase\nid: p{n}\nname: Phase {n}\norder: {value['order']}\n---\n"
+        f"kind: journey\nid: j{n}\nname: Journey {n}\npersona: anna\nsteps:\n"
+        f"  - id: s\n    name: {value['name']}\n    phase: p{n}\n"
+        f"    emotion: {value['emotion']}\n    reach: {value['reach']}\n"
+        f"    x-note: {value['x-note']}\n"
+    )
+
+
+# Where each place stands in a variant: (line, path in its document).
+WHERE = {
+    "order": (4, "order"),
+    "name": (12, "steps[0].name"),
+    "emotion": (14, "steps[0].emotion"),
+    "reach": (15, "steps[0].reach"),
+    "x-note": (16, "steps[0].x-note"),
+}
+
+
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory) -> dict[tuple[str, str], list]:
+    """validate's findings for each (place, number), each in a project of its own."""
+    from cjdocs.definitions.validation import validate
+
+    results = {}
+    for place in PLACES:
+        for number in NUMBERS:
+            folder = tmp_path_factory.mktemp("number")
+            journeys = assemble(folder, FIXTURES / "base")
+            (journeys / "variant.yaml").write_text(_variant(0, {place: number}), encoding="utf-8")
+            results[place, number] = validate([journeys], workers=1).findings
+    return results
+
+
+def test_every_number_validate_refuses_is_a_schema_finding_at_the_number(verdicts):
+    for (place, number), findings in verdicts.items():
+        line, path = WHERE[place]
+        for finding in findings:
+            assert finding.file.endswith("journeys/variant.yaml"), (place, number, finding)
+            assert (finding.code, finding.line, finding.path) == ("schema", line, path), (
+                place,
+                number,
+                finding,
+            )
+            assert len(finding.message) < 200
+
+
+def test_validate_refuses_what_no_count_can_be(verdicts):
+    refused = {key for key, findings in verdicts.items() if findings}
+    for number in ("1" * 41, "9" * 5000, "0x" + "f" * 5000, "!!int " + "1" * 41, "1e999"):
+        for place in PLACES:
+            assert (place, number) in refused
+    for number in (".nan", ".inf", "-.inf", "1.5", "9007199254740992", "1.0e308"):
+        assert ("reach", number) in refused
+        assert ("emotion", number) in refused
+    assert ("order", "1" * 40) in refused
+    assert ("reach", "9007199254740991") not in refused
+    assert ("x-note", ".nan") not in refused
+
+
+@pytest.mark.parametrize(
+    ("place", "number", "message"),
+    [
+        (
+            "reach",
+            "1" * 41,
+            "reach is a number of 41 digits, too large for cjdocs to work with; write a "
+            "smaller number, or put it in quotes to keep it as text",
+        ),
+        ("reach", "!!float " + "1" * 41, "reach is a number of 41 digits, too large"),
+        ("reach", "0x" + "f" * 5000, "reach is a number of 5,000 digits, too large"),
+        ("name", "9" * 5000, "name is a number of 5,000 digits, too large"),
+        ("x-note", "1e999", "x-note is the number '1e999', too large"),
+        ("emotion", ".nan", "emotion must be a whole number, not the number nan"),
+        ("order", "-.inf", "order must be a whole number, not the number -inf"),
+        (
+            "reach",
+            "9007199254740992",
+            "reach must be at most 9,007,199,254,740,991, the largest number cjdocs works "
+            "with, not 9,007,199,254,740,992",
+        ),
+        ("reach", "1.0e308", "reach must be at most 9,007,199,254,740,991, the largest"),
+    ],
+    ids=[
+        "41-digits",
+        "float-tag-41-digits",
+        "hex-5000-digits",
+        "name-5000-digits",
+        "past-float",
+        "nan",
+        "minus-infinity",
+        "past-json",
+        "float-past-json",
+    ],
+)
+def test_a_number_out_of_reach_is_told_plainly(verdicts, place, number, message):
+    (finding,) = verdicts[place, number]
+    assert finding.message.startswith(message)
+
+
+def _git(folder: Path, *arguments: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *arguments],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
+
+
+def _strict_json(text: str):
+    def refuse(constant: str):
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_every_number_validate_accepts_builds_exports_renders_and_diffs(verdicts, site):
+    accepted = [key for key, findings in verdicts.items() if not findings]
+    assert len(accepted) > 20
+    # Committed with plain numbers, then every accepted number in the working tree.
+    for n, _ in enumerate(accepted):
+        (site / "journeys" / f"variant-{n}.yaml").write_text(_variant(n, {}), encoding="utf-8")
+    _git(site, "init", "-q")
+    _git(site, "add", ".")
+    _git(site, "commit", "-q", "-m", "plain numbers")
+    for n, (place, number) in enumerate(accepted):
+        (site / "journeys" / f"variant-{n}.yaml").write_text(
+            _variant(n, {place: number}), encoding="utf-8"
+        )
+
+    validated = run_cjdocs("validate", "--format", "json", cwd=site, timeout=120)
+    assert validated.returncode == 0, validated.stdout
+    built = run_cjdocs("build", cwd=site, timeout=600)
+    assert built.returncode == 0, built.stderr
+    assert (site / "site" / "journeys" / "j0" / "index.html").is_file()
+    exported = run_cjdocs("export", "--format", "json", cwd=site, timeout=300)
+    assert exported.returncode == 0, exported.stderr
+    _strict_json(exported.stdout)
+    for output_format in ("markdown", "mermaid"):
+        result = run_cjdocs(
+            "export", "--format", output_format, "-o", f"out-{output_format}", cwd=site, timeout=300
+        )
+        assert result.returncode == 0, result.stderr
+    largest = accepted.index(("reach", "9007199254740991"))
+    rendered = run_cjdocs("render", f"j{largest}", cwd=site, timeout=120)
+    assert rendered.returncode == 0, rendered.stderr
+    for output_format in ("markdown", "json"):
+        compared = run_cjdocs("diff", "HEAD", "--format", output_format, cwd=site, timeout=300)
+        assert compared.returncode == 0, compared.stderr
+    _strict_json(compared.stdout)
+    assert "Traceback" not in built.stderr + exported.stderr + compared.stderr
+
+
+def test_numbers_validate_refuses_fail_the_build_alike_and_still_diff(verdicts, site):
+    refused = [key for key, findings in verdicts.items() if findings]
+    _git(site, "init", "-q")
+    _git(site, "add", ".")
+    _git(site, "commit", "-q", "-m", "base")
+    for n, (place, number) in enumerate(refused):
+        (site / "journeys" / f"variant-{n}.yaml").write_text(
+            _variant(n, {place: number}), encoding="utf-8"
+        )
+    validated = run_cjdocs("validate", cwd=site, timeout=120)
+    assert validated.returncode == 1
+    built = run_cjdocs("build", cwd=site, timeout=600)
+    assert built.returncode == 1
+    for line in validated.stdout.splitlines():
+        assert line in built.stderr
+    compared = run_cjdocs("diff", "HEAD", "--format", "json", cwd=site, timeout=300)
+    assert compared.returncode == 0, compared.stderr
+    _strict_json(compared.stdout)
+    for output in (validated, built, compared):
+        assert "Traceback" not in output.stdout + output.stderr

@@ -77,11 +77,36 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+", re.ASCII)
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?", re.ASCII)
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
 _NAN = {".nan", ".NaN", ".NAN"}
-_MAX_NUMBER_LENGTH = 40
+# Whole numbers are read with at most this many digits. No count or order in a definition comes
+# near it; past it a number is a `LargeNumber`, never computed: Python refuses to turn decimal
+# text past 4,300 digits into a number, and prints no number of that size either.
+MAX_DIGITS = 40
 
 
-class _NotANumber(ValueError):
-    pass
+class LargeNumber(str):
+    """A number too large to work with (more digits than `MAX_DIGITS`, or past a float's range),
+    kept as the text written, cut short. It is text so that anything reading values (diff, JSON)
+    handles it; the schema check names it wherever it stands, so no valid definition holds one.
+    """
+
+    description: str
+
+    def __new__(cls, text: str, description: str) -> LargeNumber:
+        number = super().__new__(cls, text if len(text) <= 24 else text[:23] + "…")
+        number.description = description
+        return number
+
+    def __reduce__(self) -> tuple:
+        # Loaded in worker processes and sent back: unpickling must pass the description too.
+        return (LargeNumber, (str(self), self.description))
+
+
+def _whole_number(text: str, digits: str, base: int) -> int | LargeNumber:
+    significant = digits.lstrip("0")
+    if len(significant) > MAX_DIGITS:
+        return LargeNumber(text, f"a number of {len(significant):,} digits")
+    value = int(significant or "0", base)
+    return -value if text[0] == "-" else value
 
 
 def resolve_plain(text: str) -> Any:
@@ -95,15 +120,16 @@ def resolve_plain(text: str) -> Any:
     if text in _FALSES:
         return False
     if _INT.fullmatch(text):
-        if len(text) > _MAX_NUMBER_LENGTH:
-            raise _NotANumber(f"the number {quoted(text, 20)} has too many digits")
-        return int(text)
+        return _whole_number(text, text.lstrip("+-"), 10)
     if _OCT.fullmatch(text):
-        return int(text[2:], 8)
+        return _whole_number(text, text[2:], 8)
     if _HEX.fullmatch(text):
-        return int(text[2:], 16)
+        return _whole_number(text, text[2:], 16)
     if _FLOAT.fullmatch(text):
-        return float(text)
+        value = float(text)
+        if math.isinf(value):  # written as digits, but past the largest float
+            return LargeNumber(text, f"the number {quoted(text, 24)}")
+        return value
     if _INF.fullmatch(text):
         return -math.inf if text[0] == "-" else math.inf
     if text in _NAN:
@@ -125,6 +151,8 @@ class Document:
     file: str
     data: Any
     positions: dict[Path, tuple[int, int, int, int]]
+    # Where the document holds a `LargeNumber`: each is a schema finding.
+    large_numbers: tuple[Path, ...] = ()
 
     def locate(self, path: Path) -> Position:
         """Where the value at `path` stands; for a value that is missing, where its parent does."""
@@ -178,6 +206,7 @@ class _Builder:
         # across documents anyway.
         self.seen: set[int] = set()
         self.open: set[int] = set()
+        self.large_numbers: list[Path] = []
         self.in_alias = 0
         self.alias_values = 0
         self.alias_root = None  # the outermost anchored node being copied by an alias
@@ -185,10 +214,11 @@ class _Builder:
     def document(self, node) -> Document:
         self.seen.clear()
         self.positions: dict[Path, tuple[int, int, int, int]] = {}
+        self.large_numbers = []
         line, column = _start(node)
         self.positions[()] = (line, column, line, column)
         data = self.value(node, (), 0)
-        return Document(self.file, data, self.positions)
+        return Document(self.file, data, self.positions, tuple(self.large_numbers))
 
     def value(self, node, path: Path, depth: int) -> Any:
         if self.in_alias:
@@ -200,7 +230,10 @@ class _Builder:
                     *_start(self.alias_root),
                 )
         if node.__class__ is ScalarNode:
-            return self.scalar(node)
+            value = self.scalar(node)
+            if value.__class__ is LargeNumber:
+                self.large_numbers.append(path)
+            return value
         if depth >= MAX_DEPTH:
             raise _Refused(
                 f"the lists and mappings here nest deeper than {MAX_DEPTH} levels", *_start(node)
@@ -228,19 +261,17 @@ class _Builder:
         tag = node.tag
         text = node.value
         if tag == _PLAIN:
-            try:
-                return resolve_plain(text)
-            except _NotANumber as error:
-                raise _Refused(str(error), *_start(node)) from None
+            return resolve_plain(text)
         if tag == _STR:
             return text
         if tag in _TYPED_TAGS:
             # An explicit `!!int 5`: honour it when the text really is one.
             value = resolve_plain(text) if text else None
-            expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[
-                tag.rsplit(":", 1)[1]
-            ]
+            name = tag.rsplit(":", 1)[1]
+            expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[name]
             if isinstance(value, expected) and not (isinstance(value, bool) and expected is int):
+                return value
+            if value.__class__ is LargeNumber and name in ("int", "float"):
                 return value
             raise _Refused(
                 f"{_quoted_line(text)} does not fit its tag {_short_tag(tag)}", *_start(node)
