@@ -10,12 +10,13 @@ import threading
 
 import pytest
 
-from conftest import ROOT, run_cjdocs
+from conftest import ROOT, chromium_path, run_cjdocs
 from hostile import write_hostile
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Without a Chromium these tests are skipped, saying how to get one (see conftest.py).
+pytestmark = pytest.mark.needs_chromium
 # As the machine's probe starts it: no sandbox as root, and no calls home.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -56,7 +57,7 @@ def site_url(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = driver.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

@@ -26,7 +26,7 @@ from cjdocs.definitions.findings import printable
 from cjdocs.definitions.validation import load_model
 from cjdocs.render import diagrams
 from cjdocs.render.engine import DiagramCache, get_engine, layout_all
-from conftest import FIXTURES, run_cjdocs
+from conftest import FIXTURES, MERMAID, run_cjdocs
 from hostile import CONTROL, FILE_NAMES, NASTY, hostile_definitions, write_hostile_files
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -298,7 +298,7 @@ def test_a_planted_fifo_or_symlink_is_not_read(tmp_path):
     )
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz's dot for PNG")
+@pytest.mark.needs_dot
 def test_a_planted_png_is_ignored_and_replaced(tmp_path):
     engine = get_engine("dot")
     genuine = engine.layout(GRAPH, "png")
@@ -565,13 +565,7 @@ _READABLE = str.maketrans(
 )
 
 
-MERMAID = Path(__file__).parent / "mermaid"
-
-
-@pytest.mark.skipif(
-    shutil.which("node") is None or not (MERMAID / "node_modules" / "mermaid").is_dir(),
-    reason="needs Node and Mermaid: npm ci --prefix tests/mermaid",
-)
+@pytest.mark.needs_mermaid
 def test_mermaid_itself_parses_every_export_as_written(mermaid_export, tmp_path):
     text, definitions = mermaid_export
     journey = next(d for d in definitions if d["kind"] == "journey")

@@ -9,7 +9,9 @@ Nothing after the loader reads YAML.
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,11 +77,36 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+", re.ASCII)
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?", re.ASCII)
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
 _NAN = {".nan", ".NaN", ".NAN"}
-_MAX_NUMBER_LENGTH = 40
+# Whole numbers are read with at most this many digits. No count or order in a definition comes
+# near it; past it a number is a `LargeNumber`, never computed: Python refuses to turn decimal
+# text past 4,300 digits into a number, and prints no number of that size either.
+MAX_DIGITS = 40
 
 
-class _NotANumber(ValueError):
-    pass
+class LargeNumber(str):
+    """A number too large to work with (more digits than `MAX_DIGITS`, or past a float's range),
+    kept as the text written, cut short. It is text so that anything reading values (diff, JSON)
+    handles it; the schema check names it wherever it stands, so no valid definition holds one.
+    """
+
+    description: str
+
+    def __new__(cls, text: str, description: str) -> LargeNumber:
+        number = super().__new__(cls, text if len(text) <= 24 else text[:23] + "…")
+        number.description = description
+        return number
+
+    def __reduce__(self) -> tuple:
+        # Loaded in worker processes and sent back: unpickling must pass the description too.
+        return (LargeNumber, (str(self), self.description))
+
+
+def _whole_number(text: str, digits: str, base: int) -> int | LargeNumber:
+    significant = digits.lstrip("0")
+    if len(significant) > MAX_DIGITS:
+        return LargeNumber(text, f"a number of {len(significant):,} digits")
+    value = int(significant or "0", base)
+    return -value if text[0] == "-" else value
 
 
 def resolve_plain(text: str) -> Any:
@@ -93,15 +120,16 @@ def resolve_plain(text: str) -> Any:
     if text in _FALSES:
         return False
     if _INT.fullmatch(text):
-        if len(text) > _MAX_NUMBER_LENGTH:
-            raise _NotANumber(f"the number {quoted(text, 20)} has too many digits")
-        return int(text)
+        return _whole_number(text, text.lstrip("+-"), 10)
     if _OCT.fullmatch(text):
-        return int(text[2:], 8)
+        return _whole_number(text, text[2:], 8)
     if _HEX.fullmatch(text):
-        return int(text[2:], 16)
+        return _whole_number(text, text[2:], 16)
     if _FLOAT.fullmatch(text):
-        return float(text)
+        value = float(text)
+        if math.isinf(value):  # written as digits, but past the largest float
+            return LargeNumber(text, f"the number {quoted(text, 24)}")
+        return value
     if _INF.fullmatch(text):
         return -math.inf if text[0] == "-" else math.inf
     if text in _NAN:
@@ -123,6 +151,8 @@ class Document:
     file: str
     data: Any
     positions: dict[Path, tuple[int, int, int, int]]
+    # Where the document holds a `LargeNumber`: each is a schema finding.
+    large_numbers: tuple[Path, ...] = ()
 
     def locate(self, path: Path) -> Position:
         """Where the value at `path` stands; for a value that is missing, where its parent does."""
@@ -169,18 +199,26 @@ class _Builder:
     def __init__(self, file: str, findings: list[Finding]) -> None:
         self.file = file
         self.findings = findings
-        self.seen: set[int] = set()  # composite nodes already built: meeting one again is an alias
-        self.open: set[int] = set()  # composite nodes being built: meeting one again is a cycle
+        # Composite nodes already built (meeting one again is an alias) and being built (meeting
+        # one again is a cycle), by id(). An id names one node only while that node lives: the
+        # nodes of a document live until it is built, then Python reuses their ids for the next
+        # document's. So both sets hold the current document's nodes only; anchors never reach
+        # across documents anyway.
+        self.seen: set[int] = set()
+        self.open: set[int] = set()
+        self.large_numbers: list[Path] = []
         self.in_alias = 0
         self.alias_values = 0
         self.alias_root = None  # the outermost anchored node being copied by an alias
 
     def document(self, node) -> Document:
+        self.seen.clear()
         self.positions: dict[Path, tuple[int, int, int, int]] = {}
+        self.large_numbers = []
         line, column = _start(node)
         self.positions[()] = (line, column, line, column)
         data = self.value(node, (), 0)
-        return Document(self.file, data, self.positions)
+        return Document(self.file, data, self.positions, tuple(self.large_numbers))
 
     def value(self, node, path: Path, depth: int) -> Any:
         if self.in_alias:
@@ -192,7 +230,10 @@ class _Builder:
                     *_start(self.alias_root),
                 )
         if node.__class__ is ScalarNode:
-            return self.scalar(node)
+            value = self.scalar(node)
+            if value.__class__ is LargeNumber:
+                self.large_numbers.append(path)
+            return value
         if depth >= MAX_DEPTH:
             raise _Refused(
                 f"the lists and mappings here nest deeper than {MAX_DEPTH} levels", *_start(node)
@@ -220,21 +261,21 @@ class _Builder:
         tag = node.tag
         text = node.value
         if tag == _PLAIN:
-            try:
-                return resolve_plain(text)
-            except _NotANumber as error:
-                raise _Refused(str(error), *_start(node)) from None
+            return resolve_plain(text)
         if tag == _STR:
             return text
         if tag in _TYPED_TAGS:
             # An explicit `!!int 5`: honour it when the text really is one.
             value = resolve_plain(text) if text else None
-            expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[
-                tag.rsplit(":", 1)[1]
-            ]
+            name = tag.rsplit(":", 1)[1]
+            expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[name]
             if isinstance(value, expected) and not (isinstance(value, bool) and expected is int):
                 return value
-            raise _Refused(f"{quoted(text)} does not fit its tag {_short_tag(tag)}", *_start(node))
+            if value.__class__ is LargeNumber and name in ("int", "float"):
+                return value
+            raise _Refused(
+                f"{_quoted_line(text)} does not fit its tag {_short_tag(tag)}", *_start(node)
+            )
         raise _Refused(_tag_message(tag), *_start(node))
 
     def mapping(self, node, path: Path, depth: int) -> dict:
@@ -260,7 +301,7 @@ class _Builder:
                         ERROR,
                         "yaml",
                         "",
-                        f"the key {quoted(key)} appears twice in this mapping (first on line "
+                        f"the key {_quoted_line(key)} appears twice in this mapping (first on line "
                         f"{first_lines[key]}); keep one of them",
                     )
                 )
@@ -284,6 +325,13 @@ class _Builder:
             positions[child] = (line, column, line, column)
             result.append(self.value(item, child, depth + 1))
         return result
+
+
+def _quoted_line(text: str) -> str:
+    """A value quoted in a message, no more of it than its first line: a message names the
+    offending line, never more of the file's content."""
+    line, _, rest = text.partition("\n")
+    return quoted(line + ("…" if rest else ""))
 
 
 def _short_tag(tag: str) -> str:
@@ -335,17 +383,47 @@ def decode(raw: bytes) -> tuple[str | None, str, Position]:
     return text.removeprefix("\ufeff"), "", (1, 1)
 
 
+# A line that starts with `---` or `...` ends a document: YAML allows no such line inside a
+# value (a quoted text meeting one is an error, a plain or indented one ends there).
+_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|\Z)", re.MULTILINE)
+
+
 def _nesting_could_be_deep(text: str) -> bool:
     """A cheap upper bound on how deep the text nests, to keep libyaml's C recursion safe.
 
-    Flow collections add at most one level per bracket; block collections at most two per
-    column of indentation, so the longest line bounds them.
+    Flow collections add at most one level per bracket of their document (nesting never
+    reaches across documents, and a file of many small documents with a few lists each must
+    not fall back to the slow composer); block collections at most two per column of
+    indentation, so the longest line bounds them.
     """
-    brackets = text.count("[") + text.count("{")
-    if brackets > SAFE_C_NESTING:
-        return True
     longest = max(map(len, text.split("\n")))
+    if 2 * longest > SAFE_C_NESTING:
+        return True
+    brackets = max(
+        document.count("[") + document.count("{") for document in _DOCUMENT_MARKER.split(text)
+    )
     return brackets + 2 * longest > SAFE_C_NESTING
+
+
+_NON_BLOCKING = getattr(os, "O_NONBLOCK", 0)
+_SPECIAL_FILES = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def _not_a_file(mode: int) -> str | None:
+    """Why something that is not a regular file is not read, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    what = next((name for test, name in _SPECIAL_FILES if test(mode)), "a special file")
+    return (
+        f"this file cannot be read: it is {what}, and definitions are read from regular files "
+        "only; remove it, or rename it so that its name does not end in .yaml or .yml"
+    )
 
 
 def load_file(path: str, display: str | None = None) -> LoadedFile:
@@ -359,7 +437,17 @@ def load_file(path: str, display: str | None = None) -> LoadedFile:
         return result
 
     try:
-        with open(path, "rb") as handle:
+        # Only a regular file is read: a pipe, a socket or a device named *.yaml would block or
+        # never end. Checked before opening (opening some devices acts on them) and again on
+        # what was opened, non-blocking, in case the path changed in between.
+        special = _not_a_file(os.stat(path).st_mode)
+        if special:
+            return refuse(special)
+        descriptor = os.open(path, os.O_RDONLY | _NON_BLOCKING)
+        with os.fdopen(descriptor, "rb") as handle:
+            special = _not_a_file(os.fstat(descriptor).st_mode)
+            if special:
+                return refuse(special)
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         return refuse(f"this file cannot be read: {error.strerror or error}")
@@ -408,8 +496,10 @@ def load_text(text: str, display: str, result: LoadedFile | None = None) -> Load
         result.complete = False
         position = getattr(error, "position", 0) or 0
         line, column = _line_and_column(text, min(position, len(text)))
+        # Its reason only: the whole error would quote the file's text around the position.
+        reason = getattr(error, "reason", None) or "a character here cannot be read"
         result.findings.append(
-            Finding(display, line, column, ERROR, "yaml", "", f"this is not valid YAML: {error}")
+            Finding(display, line, column, ERROR, "yaml", "", f"this is not valid YAML: {reason}")
         )
     except RecursionError:
         result.complete = False
@@ -500,4 +590,5 @@ def explain_yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
     for needle, sentence in _EXPLANATIONS:
         if needle in problem:
             return line, column, sentence
-    return line, column, f"this is not valid YAML: {problem or context or error}"
+    # Never the whole error: it quotes lines of the file around the position.
+    return line, column, f"this is not valid YAML: {problem or context or 'it cannot be parsed'}"

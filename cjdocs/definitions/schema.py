@@ -12,13 +12,19 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from importlib import resources
 from typing import Any
 
 from cjdocs.definitions.findings import ERROR, Finding, did_you_mean, format_path, quoted
 from cjdocs.definitions.kinds import KINDS
-from cjdocs.definitions.loader import Document, Path
+from cjdocs.definitions.loader import Document, LargeNumber, Path
 
+# The largest whole number the schemas allow (reach, order): 2**53 - 1, the largest that every
+# program reading JSON (JavaScript's included) keeps exact.
+LARGEST_WHOLE_NUMBER = 9_007_199_254_740_991
+# Whole numbers written with a point are named as such up to here; past it, by their range.
+_SMALL_ENOUGH = 10**15
 # A document with more problems than this is reported in part, ending with a count of the rest.
 MAX_FINDINGS_PER_DOCUMENT = 100
 
@@ -80,17 +86,22 @@ def check_document(document: Document) -> list[Finding]:
             _finding(
                 document,
                 (),
-                f"this document is {_describe_value(data)}, but a definition must be a mapping of keys and values starting with 'kind:' and 'id:'",
+                f"this document is {_describe_document(data)}, "
+                "but a definition must be a mapping of keys and values starting with 'kind:' "
+                "and 'id:'",
             )
         ]
     kind = data.get("kind")
     if kind not in KINDS:
         return [_unknown_kind(document, kind)]
-    slips = _written_with_a_point(document, kind)
-    if is_valid(kind, data):
+    slips = _written_with_a_point(document, kind) + _too_large(document)
+    if not document.large_numbers and is_valid(kind, data):
         return slips
     findings: dict[tuple, Finding] = {finding.sort_key(): finding for finding in slips}
+    large = set(document.large_numbers)
     for error in _explaining_validator(kind).iter_errors(data):
+        if tuple(error.absolute_path) in large:
+            continue  # said by _too_large
         for finding in _explain(document, kind, error):
             findings.setdefault(
                 (finding.line, finding.column, finding.path, finding.message), finding
@@ -156,6 +167,8 @@ def _explain(document: Document, kind: str, error) -> list[Finding]:
                 at_key=True,
             )
         ]
+    if keyword in ("minimum", "maximum") and isinstance(value, float) and not math.isfinite(value):
+        return []  # the type error says it: infinity is no whole number
     return [_finding(document, path, _sentence(keyword, name, value, error))]
 
 
@@ -173,12 +186,17 @@ def _sentence(keyword: str, name: str, value: Any, error) -> str:
         return f"{name} must be {_describe_type(expected)}, not {_describe_value(value)}{hint}"
     if keyword in ("minimum", "maximum"):
         low, high = schema.get("minimum"), schema.get("maximum")
-        if low is not None and high is not None:
-            return f"{name} must be between {low} and {high}, not {value}"
+        shown = _number(value)
+        if keyword == "maximum" and high == LARGEST_WHOLE_NUMBER:
+            return f"{name} must be at most {high:,}, the largest number cjdocs works with, not {shown}"
+        if keyword == "minimum" and low == -LARGEST_WHOLE_NUMBER:
+            return f"{name} must be at least {low:,}, the smallest number cjdocs works with, not {shown}"
+        if low is not None and high is not None and LARGEST_WHOLE_NUMBER not in (-low, high):
+            return f"{name} must be between {low} and {high}, not {shown}"
         return (
-            f"{name} must be {low} or more, not {value}"
+            f"{name} must be {low} or more, not {shown}"
             if keyword == "minimum"
-            else f"{name} must be {high} or less, not {value}"
+            else f"{name} must be {high} or less, not {shown}"
         )
     if keyword == "pattern":
         if name == "url":
@@ -228,11 +246,13 @@ def _written_with_a_point(document: Document, kind: str) -> list[Finding]:
     findings = []
     for pattern in _WHOLE_NUMBER_FIELDS.get(kind, ()):
         for path, value in _values_at(document.data, pattern):
-            if isinstance(value, float) and value.is_integer():
+            # Past the largest whole number, the range check speaks (and `int(1e308 * 1000)`
+            # would fail: the product is infinite).
+            if isinstance(value, float) and value.is_integer() and abs(value) <= _SMALL_ENOUGH:
                 name = _field_name(path)
                 example = (
                     f" (for {int(value * 1000):,} write {int(value * 1000)})"
-                    if name.endswith("reach")
+                    if name.endswith("reach") and 0 < abs(value) * 1000 <= LARGEST_WHOLE_NUMBER
                     else ""
                 )
                 findings.append(
@@ -243,6 +263,29 @@ def _written_with_a_point(document: Document, kind: str) -> list[Finding]:
                     )
                 )
     return findings
+
+
+def _too_large(document: Document) -> list[Finding]:
+    """A `schema` finding for each number too large to work with, wherever it stands (in a
+    field of text as much as in `reach`: it was written as a number)."""
+    findings = []
+    for path in document.large_numbers:
+        value = _value_at(document.data, path)
+        findings.append(
+            _finding(
+                document,
+                path,
+                f"{_field_name(path)} is {value.description}, too large for cjdocs to work "
+                "with; write a smaller number, or put it in quotes to keep it as text",
+            )
+        )
+    return findings
+
+
+def _value_at(data: Any, path: Path) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 def _values_at(data: Any, pattern: tuple, path: Path = ()):
@@ -323,9 +366,26 @@ def _describe_type(expected: str | list[str]) -> str:
     return _TYPE_WORDS.get(expected, expected)
 
 
+def _number(value: Any) -> str:
+    """A number as a message shows it: whole numbers with thousands separators when long."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return f"{value:,}"
+    return str(value)
+
+
+def _describe_document(data: Any) -> str:
+    # Text is not quoted: a file that is no definition at all (a link to some other file, say)
+    # must not have its content shown, and a plain text folds all its lines into one.
+    if isinstance(data, LargeNumber):
+        return data.description
+    return "text" if isinstance(data, str) else _describe_value(data)
+
+
 def _describe_value(value: Any) -> str:
     if value is None:
         return "empty"
+    if isinstance(value, LargeNumber):
+        return value.description
     if isinstance(value, bool):
         return f"{str(value).lower()}"
     if isinstance(value, int):

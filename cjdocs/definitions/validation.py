@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cjdocs.definitions.checks import Facts, cross_check, facts_of
-from cjdocs.definitions.findings import Finding
+from cjdocs.definitions.findings import ERROR, Finding, quoted
 from cjdocs.definitions.loader import Document, load_file
 from cjdocs.definitions.model import Model, build_model
 from cjdocs.definitions.schema import check_document
@@ -63,22 +63,131 @@ def display_path(path: Path) -> str:
         return absolute.as_posix()
 
 
-def definition_files(paths: Sequence[str | os.PathLike]) -> list[Path]:
-    """Every definition file under the given files and folders, sorted, each once."""
+# What marks the folder of a project: the nearest folder holding one of these, at or above a
+# path given to validate, is the project root that definition files must not link out of.
+PROJECT_MARKERS = ("mkdocs.yml", "mkdocs.yaml", ".git")
+
+
+@dataclass(slots=True)
+class Listing:
+    """The definition files under the given paths, and findings for what could not be listed or
+    is refused: folders that cannot be read, links that lead out of the project or nowhere."""
+
+    files: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def refuse(self, path: Path, message: str, *, folder: bool = False) -> None:
+        name = display_path(path) + ("/" if folder else "")
+        self.findings.append(Finding(name, 1, 1, ERROR, "yaml", "", message))
+
+
+def project_root(given: str | os.PathLike) -> Path:
+    """The project a path given to validate belongs to: the nearest folder at or above it that
+    holds mkdocs.yml (or mkdocs.yaml, or .git, the top of a repository); without one, the given
+    folder itself (for a file, its folder).
+
+    The path is taken as written, not resolved: a source folder that is itself a link starts
+    from the folder the link stands in, so it cannot take the project along to where it leads.
+    """
+    path = Path(os.path.abspath(given))
+    start = path if path.is_dir() and not path.is_symlink() else path.parent
+    for folder in (start, *start.parents):
+        if any(os.path.lexists(folder / marker) for marker in PROJECT_MARKERS):
+            return folder
+    return start
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _link_problem(path: Path, root: str) -> str | None:
+    """Why a path that is (or passes through) a symbolic link may not be followed: it leads out
+    of the project, or nowhere."""
+    target = os.path.realpath(path)
+    link = "this is a symbolic link" if path.is_symlink() else "this path goes through a link"
+    if not _inside(target, root):
+        what = "folder" if os.path.isdir(path) else "file"
+        return (
+            f"{link} to {quoted(target, 120)}, outside the project ({quoted(root, 120)}); "
+            f"cjdocs reads only files inside the project, so put the {what} itself here "
+            "instead of a link"
+        )
+    if not os.path.exists(path):
+        return f"{link} to {quoted(target, 120)}, which does not exist; fix the link or delete it"
+    return None
+
+
+def find_definition_files(
+    paths: Sequence[str | os.PathLike], *, root: str | os.PathLike | None = None
+) -> Listing:
+    """Every definition file under the given files and folders, sorted, each once; with a finding
+    for each folder that cannot be read and each link that leads out of the project (`root`,
+    by default found from each path by `project_root`).
+
+    Links inside the project are followed, each folder read once however many links lead to it.
+    What is not a regular file (a pipe, a socket, a device) is listed all the same: the loader
+    refuses it without reading, so it is named in a finding.
+    """
+    listing = Listing()
     found: dict[Path, None] = {}
     for given in paths:
         path = Path(given)
-        if path.is_file():
-            found[path] = None
-        elif path.is_dir():
-            for folder, folders, files in os.walk(path):
-                folders[:] = sorted(name for name in folders if not name.startswith("."))
-                for name in sorted(files):
-                    if name.endswith(SUFFIXES) and not name.startswith("."):
-                        found[Path(folder, name)] = None
-        else:
+        if not os.path.lexists(path):
             raise SourceNotFound(f"{given}: no such file or folder")
-    return sorted(found, key=lambda path: path.as_posix())
+        boundary = os.path.realpath(root if root is not None else project_root(path))
+        folder = path.is_dir()
+        linked = os.path.realpath(path) != os.path.abspath(path)
+        problem = _link_problem(path, boundary) if linked else None
+        if problem:
+            listing.refuse(path, problem, folder=folder)
+        elif folder:
+            found.update(dict.fromkeys(_walk(path, boundary, listing)))
+        else:
+            found[path] = None
+    listing.files = sorted(found, key=lambda path: path.as_posix())
+    return listing
+
+
+def _walk(top: Path, root: str, listing: Listing) -> Iterator[Path]:
+    """The definition files under a folder, refusing what `find_definition_files` refuses."""
+    read: set[str] = set()  # real paths of folders read: a link back to one is not read again
+    pending = [top]
+    while pending:
+        folder = pending.pop()
+        real = os.path.realpath(folder)
+        if real in read:
+            continue
+        read.add(real)
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as error:
+            listing.refuse(
+                folder,
+                f"this folder cannot be read ({error.strerror or error}), so the definitions in "
+                "it were not checked; let the user who runs cjdocs read it, or move it out of "
+                "the source folder",
+                folder=True,
+            )
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(folder, entry.name)
+            try:
+                is_folder = entry.is_dir()  # follows links
+            except OSError:
+                is_folder = False
+            if not is_folder and not entry.name.endswith(SUFFIXES):
+                continue
+            problem = _link_problem(path, root) if entry.is_symlink() else None
+            if problem:
+                listing.refuse(path, problem, folder=is_folder)
+            elif is_folder:
+                pending.append(path)
+            else:
+                yield path
 
 
 def check_file(path: str, display: str, keep_documents: bool) -> FileOutcome:
@@ -132,16 +241,22 @@ def check_files(jobs: list[tuple[str, str, bool]], workers: int) -> Iterable[Fil
 
 
 def validate(
-    paths: Sequence[str | os.PathLike], *, workers: int | None = None, keep_documents: bool = False
+    paths: Sequence[str | os.PathLike],
+    *,
+    workers: int | None = None,
+    keep_documents: bool = False,
+    root: str | os.PathLike | None = None,
 ) -> Validation:
-    """Run every check on the definitions under `paths`."""
-    files = definition_files(paths)
-    jobs = [(str(path), display_path(path), keep_documents) for path in files]
+    """Run every check on the definitions under `paths` (inside the project `root`, by default
+    found from the paths: see `project_root`)."""
+    listing = find_definition_files(paths, root=root)
+    jobs = [(str(path), display_path(path), keep_documents) for path in listing.files]
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
-    findings: list[Finding] = []
+    findings: list[Finding] = list(listing.findings)
     all_facts: list[Facts] = []
     documents: list[Document] = []
-    readable = True
+    # What was refused while listing may define or use anything.
+    readable = not listing.findings
     for outcome in check_files(jobs, workers):
         readable = readable and outcome.complete
         findings.extend(outcome.findings)
@@ -150,14 +265,19 @@ def validate(
             documents.extend(outcome.documents)
     findings.extend(cross_check(all_facts, complete=readable))
     findings.sort(key=Finding.sort_key)
-    return Validation(findings, len(files), len(all_facts), documents)
+    # A refused file or folder counts as one file: it is named, and the check fails on it.
+    files = len(listing.files) + len(listing.findings)
+    return Validation(findings, files, len(all_facts), documents)
 
 
 def load_model(
-    paths: Sequence[str | os.PathLike], *, workers: int | None = None
+    paths: Sequence[str | os.PathLike],
+    *,
+    workers: int | None = None,
+    root: str | os.PathLike | None = None,
 ) -> tuple[Validation, Model | None]:
     """Validate, and build the model when no error was found."""
-    validation = validate(paths, workers=workers, keep_documents=True)
+    validation = validate(paths, workers=workers, keep_documents=True, root=root)
     if validation.errors:
         return validation, None
     return validation, build_model(validation.documents)

@@ -14,7 +14,7 @@ from typing import Any
 from cjdocs.definitions.checks import Facts, cross_check
 from cjdocs.definitions.findings import Finding, quoted
 from cjdocs.definitions.loader import Document
-from cjdocs.definitions.validation import SUFFIXES, check_files, definition_files
+from cjdocs.definitions.validation import SUFFIXES, Listing, check_files, find_definition_files
 from cjdocs.workflow.diff.compare import Side, collect
 
 # Enough for git to list and read a large repository on a slow disk; a git that takes longer is
@@ -27,10 +27,15 @@ class GitProblem(Exception):
 
 
 def _checked_side(
-    revision: str | None, commit: str | None, source: str, files: Sequence[tuple[str, str]]
+    revision: str | None,
+    commit: str | None,
+    source: str,
+    files: Sequence[tuple[str, str]],
+    refused: Sequence[Finding] = (),
 ) -> Side:
-    """Load and check (path on disk, path in the repository) files as `cjdocs validate` does."""
-    findings: list[Finding] = []
+    """Load and check (path on disk, path in the repository) files as `cjdocs validate` does;
+    `refused` are the findings of listing them (links out of the project, unreadable folders)."""
+    findings: list[Finding] = list(refused)
     facts: list[Facts] = []
     documents: list[Document] = []
     jobs = [(path, display, True) for path, display in files]
@@ -44,7 +49,7 @@ def _checked_side(
 
 
 def _is_definition_file(name: str, source: str) -> bool:
-    """The rule of `definition_files`, for a path in the repository under `source`."""
+    """The rule of `find_definition_files`, for a path in the repository under `source`."""
     if name == source:
         return True
     if source == ".":
@@ -59,9 +64,9 @@ def _is_definition_file(name: str, source: str) -> bool:
 def read_worktree(repo: Path, source: str) -> Side:
     """The definitions under `source` (relative to the repository's folder) as they are on disk."""
     folder = repo / source
-    paths = definition_files([folder]) if folder.exists() else []
-    files = [(str(path), path.relative_to(repo).as_posix()) for path in paths]
-    return _checked_side(None, None, source, files)
+    listing = find_definition_files([folder], root=repo) if folder.exists() else Listing()
+    files = [(str(path), path.relative_to(repo).as_posix()) for path in listing.files]
+    return _checked_side(None, None, source, files, listing.findings)
 
 
 def read_revision(repo: Path, revision: str, source: str) -> Side:
