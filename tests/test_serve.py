@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import socket
 import subprocess
@@ -102,17 +103,73 @@ def test_serving_a_taken_address_is_a_plain_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_serving_definitions_with_errors_says_what_to_fix(tmp_path):
+class _Serving:
+    """`cjdocs serve` on a free port, stopped (and its output kept) when the block ends."""
+
+    def __init__(self, project) -> None:
+        self.port = free_port()
+        self.project = project
+        self.errors = ""
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{path}"
+
+    def __enter__(self):
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", "cjdocs", "serve", "-a", f"127.0.0.1:{self.port}"],
+            cwd=self.project,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        return self
+
+    def __exit__(self, *exception) -> None:
+        self.server.terminate()
+        try:
+            _, self.errors = self.server.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.server.kill()
+            _, self.errors = self.server.communicate()
+
+
+def test_serving_definitions_with_errors_shows_them_and_recovers_when_fixed(tmp_path):
     project = _project(tmp_path)
-    (project / "journeys" / "bad.yaml").write_text("kind: persona\nid: x\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "cjdocs", "serve", "-a", f"127.0.0.1:{free_port()}"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 1
-    assert "journeys/bad.yaml:1:1: error[schema]: persona 'x' has no name" in result.stderr
-    assert "fix the definitions and serve again" in result.stderr
-    assert "Traceback" not in result.stderr
+    bad = project / "journeys" / "bad.yaml"
+    bad.write_text("kind: persona\nid: x\n", encoding="utf-8")
+    with _Serving(project) as serving:
+        index = serving.url("journeys/")
+        # Nothing was ever in order: the index of journeys lists the errors.
+        assert wait_for(lambda: "Problems in the definitions" in (fetch(index) or "")), (
+            "no page was served"
+        )
+        page = fetch(index)
+        assert "journeys/bad.yaml:1:1" in page and "has no name" in page
+        # The editor fixes the file: the site comes back.
+        bad.write_text("kind: persona\nid: x\nname: Xaver\n", encoding="utf-8")
+        assert wait_for(lambda: "Problems in the definitions" not in (fetch(index) or "x")), (
+            "the site did not come back"
+        )
+        assert "First purchase" in fetch(index)
+    assert "has no name" in serving.errors  # said in the terminal too
+    assert "Traceback" not in serving.errors
+
+
+def test_an_edit_that_breaks_the_definitions_keeps_the_last_good_pages(tmp_path):
+    project = _project(tmp_path)
+    journey = project / "journeys" / "journey.yaml"
+    good = journey.read_text(encoding="utf-8")
+    with _Serving(project) as serving:
+        url = serving.url("journeys/first-purchase/")
+        assert wait_for(lambda: "Reads the newsletter" in (fetch(url) or "")), "never served"
+        journey.write_text(good.replace("persona: anna", "persona: anan"), encoding="utf-8")
+        assert wait_for(lambda: "cj-problems-banner" in (fetch(url) or "")), "no banner"
+        page = fetch(url)
+        assert "Reads the newsletter" in page  # the last good page, still there
+        assert "1 error" in page
+        problems = html.unescape(fetch(serving.url("cjdocs-problems/")))
+        assert "no persona 'anan' (did you mean 'anna'?)" in problems
+        journey.write_text(good, encoding="utf-8")
+        assert wait_for(lambda: "cj-problems-banner" not in (fetch(url) or "cj-problems-banner"))
+    assert "Traceback" not in serving.errors

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page as MkDocsPage
 
-    from cjdocs.definitions.model import Source
+    from cjdocs.definitions.findings import Finding
+    from cjdocs.definitions.model import Model, Source
 
 log = get_plugin_logger(__name__)
 
@@ -60,14 +61,19 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         self._slots = Slots()
         self._sources = PageSources()
         self._language = "en"
+        self._serving = False
+        # The model of the last definitions without errors, shown by `serve` while an edit
+        # has broken them.
+        self._last_good: Model | None = None
 
     # -- configuration ---------------------------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keeps one plugin object for a whole run."""
         # Defining this event keeps one plugin object for the whole of `mkdocs serve`, across
-        # its rebuilds (MkDocs' rule): what a build generated stays until the next one
-        # replaces it, in `on_files`. Nothing else needs doing once per run.
+        # its rebuilds (MkDocs' rule), so the last definitions that were in order are still
+        # known when an edit breaks them.
+        self._serving = command == "serve"
 
     def on_shutdown(self) -> None:
         self._sources.remove()
@@ -94,7 +100,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        model = self._model(config)
+        model, errors = self._model(config)
         from cjdocs.render.assemble import build_pages, page_markdown
         from cjdocs.render.engine import default_diagram_folder
         from cjdocs.render.templates import TemplateProblem
@@ -104,17 +110,24 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             if self.config.cache_dir
             else default_diagram_folder()
         )
+        templates = _templates(config)
         try:
-            pages = build_pages(
-                model,
-                language=self._language,
-                directory_urls=config.use_directory_urls,
-                edit_url=self._edit_url(config),
-                cache_folder=cache_folder if self.config.cache else None,
-                templates=_templates(config),
+            pages = (
+                build_pages(
+                    model,
+                    language=self._language,
+                    directory_urls=config.use_directory_urls,
+                    edit_url=self._edit_url(config),
+                    cache_folder=cache_folder if self.config.cache else None,
+                    templates=templates,
+                )
+                if model is not None
+                else []
             )
         except TemplateProblem as problem:
             raise PluginError(f"cjdocs: {problem}") from None
+        if errors:
+            pages = self._pages_with_problems(pages, errors, templates, config)
         self._generated = {}
         texts: dict[str, str] = {}
         for number, page in enumerate(pages):
@@ -135,7 +148,10 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(written[STYLESHEET])))
         return files
 
-    def _model(self, config: MkDocsConfig):
+    def _model(self, config: MkDocsConfig) -> tuple[Model | None, list[Finding]]:
+        """The model of the definitions, and their errors. A build with errors fails with
+        validate's messages; `serve` goes on with the last good model (None before there
+        was one), so that the reader sees the errors on the site instead of a dead server."""
         from cjdocs.definitions.validation import SourceNotFound, load_model
 
         source = self.source_folder(config)
@@ -145,12 +161,32 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             raise PluginError(f"cjdocs: the source folder '{source}' does not exist") from None
         for warning in validation.warnings:
             log.warning(report_text([warning]).rstrip())
-        if model is None:
+        if model is not None:
+            self._last_good = model
+            return model, []
+        if not self._serving:
             raise PluginError(
                 f"cjdocs: {len(validation.errors)} error(s) in the definitions:\n"
                 + report_text(validation.errors)
             )
-        return model
+        for error in validation.errors:
+            log.warning(report_text([error]).rstrip())
+        return self._last_good, validation.errors
+
+    def _pages_with_problems(
+        self, pages: list, errors: list[Finding], templates, config: MkDocsConfig
+    ) -> list:
+        from cjdocs.render import problems
+
+        words = catalogue(self._language)
+        if not pages:
+            return [
+                problems.problems_page(errors, words, templates, path=problems.stand_in_index())
+            ]
+        marked = problems.with_banner(
+            pages, len(errors), words, templates, directory_urls=config.use_directory_urls
+        )
+        return [*marked, problems.problems_page(errors, words, templates)]
 
     def _source_relative_to_docs(self, source: Source, config: MkDocsConfig) -> str:
         """The definition's file as a URL path relative to `docs_dir`, percent-encoded.
