@@ -309,7 +309,7 @@ def finish_svg(
     Its look is `styles/diagrams.css`: part of the site's stylesheet, so an SVG inline in a
     page (`standalone=False`) carries no <style>; a standalone one embeds the rules.
     """
-    svg = raw.decode("utf-8")
+    svg = raw.decode("utf-8", "replace")
     svg = svg[svg.index("<svg") :]
     svg = _COMMENT.sub("", svg)
     svg = _GRAPHVIZ_TITLE.sub("", svg)

@@ -21,8 +21,13 @@ from cjdocs.render.markup import xml_text
 
 
 def quote(value: str) -> str:
-    """A DOT quoted string; backslashes must have been prepared for the attribute already."""
-    return '"' + xml_text(value).replace('"', '\\"') + '"'
+    """A DOT quoted string; backslashes must have been prepared for the attribute already.
+
+    Graphviz reads `&...;` in a value as an HTML entity and writes what it names into its
+    SVG: `&lt;b&gt;` would show as `<b>`, and `&#xD800;` as bytes that are not UTF-8 at all.
+    Every `&` is written as `&amp;`, so each value is shown as it was written.
+    """
+    return '"' + xml_text(value).replace("&", "&amp;").replace('"', '\\"') + '"'
 
 
 def label_text(lines: list[str]) -> str:
