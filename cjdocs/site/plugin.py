@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from cjdocs.catalogue import catalogue
-from cjdocs.definitions.findings import report_text
+from cjdocs.definitions.findings import Finding, report_text
 from cjdocs.render.assemble import STYLESHEET, stylesheet
 from cjdocs.site.config import CjdocsConfig
 from cjdocs.site.nav import arrange
@@ -89,13 +89,17 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         from cjdocs.render.assemble import build_pages, page_markdown
 
         cache_folder = Path(config.config_file_path or ".").parent / self.config.cache_dir
+        drawing: list[Finding] = []
         pages = build_pages(
             model,
             language=self._language,
             directory_urls=config.use_directory_urls,
             edit_url=self._edit_url(config),
             cache_folder=cache_folder if self.config.cache else None,
+            findings=drawing,
         )
+        for warning in drawing:  # a diagram shown as a table; `--strict` fails on it
+            log.warning(report_text([warning]).rstrip())
         self._generated = {}
         for number, page in enumerate(pages):
             if files.get_file_from_path(page.path) is not None:
