@@ -101,13 +101,20 @@ def test_clicking_a_step_in_the_flow_lands_on_its_anchor(page, site_url):
 
 
 def test_search_finds_a_journey_by_a_word_of_its_name(page, site_url):
-    page.goto(site_url)
+    page.goto(site_url, wait_until="networkidle")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     search = page.locator("input.md-search__input")
-    search.fill("mug")
-    # The index is built in a web worker; on a busy machine that takes a while.
     results = page.locator(".md-search-result__item")
-    results.first.wait_for(timeout=90_000)
+    # The index is built in a web worker; on a busy machine that takes a while, and a query
+    # typed before it is ready may find nothing: type it again until the results come.
+    for _ in range(6):
+        search.fill("")
+        search.press_sequentially("mug", delay=50)
+        try:
+            results.first.wait_for(timeout=15_000)
+            break
+        except playwright.Error:
+            continue
     titles = [
         text.strip() for text in page.locator(".md-search-result__article h1").all_inner_texts()
     ]

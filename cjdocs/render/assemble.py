@@ -11,10 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cjdocs.catalogue import catalogue
+from cjdocs.definitions.findings import Finding
 from cjdocs.definitions.model import Model, Source
 from cjdocs.render import charts, diagrams, pages
 from cjdocs.render.css import site_stylesheet
-from cjdocs.render.engine import DiagramCache, layout_all
+from cjdocs.render.engine import DiagramCache
 from cjdocs.render.markup import xml_text
 from cjdocs.render.templates import Templates
 
@@ -29,15 +30,24 @@ def draw(
     directory_urls: bool,
     cache_folder: Path | None,
     workers: int | None = None,
+    engine=None,
+    findings: list[Finding] | None = None,
 ) -> pages.Diagrams:
-    """Every diagram of the site."""
+    """Every diagram of the site. A diagram that cannot be drawn is shown as a table, and a
+    warning saying so is added to `findings`."""
     labels = catalogue(language)
-    cache = DiagramCache(cache_folder)
-    drawable = [journey for journey in model.journeys if len(journey.steps) <= diagrams.MAX_STEPS]
-    # Inline in pages whose stylesheet holds their rules: no <style> of their own.
-    flows = diagrams.flow_svgs(
-        drawable, language=language, cache=cache, workers=workers, standalone=False
+    links = pages.Links(pages.page_path("insights"), directory_urls)
+    flows = {journey.id: diagrams.flow_diagrams(journey, language) for journey in model.journeys}
+    network = diagrams.network_diagrams(model, links.definition, language)
+    drawn, warnings = diagrams.draw_all(
+        [plan for plans in flows.values() for plan in plans] + network,
+        language=language,
+        engine=engine,
+        cache=DiagramCache(cache_folder),
+        workers=workers,
     )
+    if findings is not None:
+        findings.extend(warnings)
     curves = {
         journey.id: svg
         for journey in model.journeys
@@ -48,28 +58,15 @@ def draw(
         for journey in model.journeys
         if (svg := charts.funnel(journey, labels, standalone=False))
     }
-    network = None
-    if any(step.touchpoints for journey in model.journeys for step in journey.steps):
-        links = pages.Links(pages.page_path("insights"), directory_urls)
-        dot = diagrams.touchpoint_network_dot(
-            model, lambda tp: links.definition("touchpoints", tp.id), language
-        )
-        raw = layout_all({"the touchpoint network": dot}, cache=cache, workers=1)[
-            "the touchpoint network"
-        ]
-        description = labels["network.description"].format(
-            touchpoints=labels.count("count.touchpoints", len(model.touchpoints)),
-            channels=labels.count("count.channels.on", len(model.channels)),
-        )
-        network = diagrams.finish_svg(
-            raw,
-            kind="network",
-            identifier="all",
-            title=labels["network.title"],
-            description=description,
-            standalone=False,
-        )
-    return pages.Diagrams(flows=flows, curves=curves, funnels=funnels, network=network)
+    return pages.Diagrams(
+        flows={
+            identifier: "".join(drawn[plan.name] for plan in plans)
+            for identifier, plans in flows.items()
+        },
+        curves=curves,
+        funnels=funnels,
+        network=diagrams.network_html(network, drawn) if network else None,
+    )
 
 
 def build_pages(
@@ -81,14 +78,17 @@ def build_pages(
     cache_folder: Path | None = None,
     workers: int | None = None,
     templates: Templates | None = None,
+    findings: list[Finding] | None = None,
 ) -> list[pages.Page]:
-    """Every page of the site, its HTML written by `templates` (the package's own by default)."""
+    """Every generated page, its HTML written by `templates` (the package's own by default);
+    warnings about diagrams shown as tables are added to `findings`."""
     drawn = draw(
         model,
         language=language,
         directory_urls=directory_urls,
         cache_folder=cache_folder,
         workers=workers,
+        findings=findings,
     )
     return pages.all_pages(
         model,

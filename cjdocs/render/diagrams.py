@@ -1,5 +1,10 @@
 """Diagrams as DOT: the journey flow and the touchpoint network, and finishing Graphviz's SVG.
 
+No repository is too large to build: a journey of many steps is drawn phase by phase, a network
+of many touchpoints by channel (the strongest links, a diagram per channel), and a diagram that
+Graphviz still cannot lay out is shown as a table of what it would show, with a warning
+(`draw_all`).
+
 The DOT is written by `cjdocs.render.dot`, which quotes every name and value. User text reaches
 it only as labels and tooltips, prepared by `label_text` and `tooltip_text` so that no text
 can close a string or expand Graphviz's escapes (`\\N`, `\\G`). URLs and element ids are
@@ -12,15 +17,21 @@ long as its steps.
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
+import os
 import re
 import textwrap
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
 
 from cjdocs.catalogue import Catalogue, catalogue
-from cjdocs.definitions.model import Journey, Model, Step, Touchpoint
+from cjdocs.definitions.findings import WARNING, Finding
+from cjdocs.definitions.model import Channel, Journey, Model, Phase, Source, Step, Touchpoint
 from cjdocs.render.css import svg_style
 from cjdocs.render.dot import Graph, label_text, tooltip_text
 from cjdocs.render.format import signed
@@ -34,8 +45,8 @@ from cjdocs.render.palette import (
 
 FONT = "Helvetica"
 FONT_BOLD = "Helvetica-Bold"
-# Graphviz is handed no journey longer than this: past it the picture is unreadable anyway,
-# and layout time grows quickly.
+# Graphviz is handed no flow diagram of more steps than this: past it the picture is
+# unreadable anyway, and layout time grows quickly.
 MAX_STEPS = 250
 # Characters per line in a step's box: narrow boxes keep five phase columns within a
 # Material content column (about 600 pt) at a readable size.
@@ -96,8 +107,13 @@ def _node_name(step: Step) -> str:
     return f"step-{step.id}"
 
 
+def part_id(journey: Journey, phase: Phase) -> str:
+    """The element id of one phase's flow diagram of a split journey (the link target)."""
+    return f"cj-flow-{journey.id}-{phase.id}"
+
+
 def journey_dot(journey: Journey, language: str | None = None) -> str:
-    """The flow diagram of a journey as DOT text."""
+    """The flow diagram of a whole journey as DOT text."""
     return _journey_graph(journey, language)[0]
 
 
@@ -107,8 +123,25 @@ def _journey_graph(journey: Journey, language: str | None) -> tuple[str, dict[st
         raise TooLarge(
             f"journey '{journey.id}' has {len(journey.steps)} steps; diagrams are drawn for at most {MAX_STEPS}"
         )
+    clusters = [
+        (phase, [[step for step in journey.steps if step.phase.id == phase.id]])
+        for phase in journey.phases
+    ]
+    return _flow_graph(journey, f"cj-flow-{journey.id}", clusters, language)
+
+
+def _flow_graph(
+    journey: Journey,
+    prefix: str,
+    clusters: list[tuple[Phase, list[list[Step]]]],
+    language: str | None,
+) -> tuple[str, dict[str, int]]:
+    """The flow of the steps in `clusters` (a cluster per phase, columns of steps in each).
+
+    Ways to steps outside the clusters (in another phase's part of a split journey) lead to
+    a node naming that phase and linking to its diagram; ways in from outside come from one.
+    """
     labels = catalogue(language)
-    prefix = f"cj-flow-{journey.id}"
     dot = Graph("flow")
     dot.defaults(
         "graph",
@@ -128,10 +161,8 @@ def _journey_graph(journey: Journey, language: str | None) -> tuple[str, dict[st
     dot.defaults("edge", fontname=FONT, fontsize="8", arrowsize="0.6", penwidth="1")
 
     bold_lines: dict[str, int] = {}
-    columns = [
-        [step for step in journey.steps if step.phase.id == phase.id] for phase in journey.phases
-    ]
-    for number, (phase, steps) in enumerate(zip(journey.phases, columns, strict=True), 1):
+    shown = {step.id for _, columns in clusters for column in columns for step in column}
+    for number, (phase, columns) in enumerate(clusters, 1):
         with dot.subgraph(
             f"cluster_{number}",
             label=label_text(_lines(phase.name, 18, 2)),
@@ -139,32 +170,70 @@ def _journey_graph(journey: Journey, language: str | None) -> tuple[str, dict[st
             style="rounded",
             margin="8",
         ):
-            with dot.subgraph(rank="same"):
-                for step in steps:
-                    attributes, name_lines = _step_node(step)
-                    node_id = f"{prefix}-step-{step.id}"
-                    bold_lines[node_id] = name_lines
-                    dot.node(_node_name(step), **attributes, id=node_id)
-            # Journey order from top to bottom (in a left-to-right graph, a flat edge points up).
-            for upper, lower in itertools.pairwise(steps):
-                dot.edge(_node_name(lower), _node_name(upper), style="invis")
-    # Columns in phase order, their first steps level with each other.
-    for left, right in itertools.pairwise(columns):
-        dot.edge(_node_name(left[0]), _node_name(right[0]), style="invis", weight="100")
+            for steps in columns:
+                with dot.subgraph(rank="same"):
+                    for step in steps:
+                        attributes, name_lines = _step_node(step)
+                        node_id = f"{prefix}-step-{step.id}"
+                        bold_lines[node_id] = name_lines
+                        dot.node(_node_name(step), **attributes, id=node_id)
+                # Journey order from top to bottom (in a left-to-right graph, a flat edge points up).
+                for upper, lower in itertools.pairwise(steps):
+                    dot.edge(_node_name(lower), _node_name(upper), style="invis")
 
-    dot.node(
-        "start",
-        label="",
-        shape="circle",
-        width="0.16",
-        style="filled",
-        id=f"{prefix}-start",
-        tooltip=tooltip_text(labels["start"]),
-    )
-    dot.edge("start", _node_name(journey.start), id=f"{prefix}-edge-start")
+    # The other phases of a split journey: where ways come in from (left), and lead on to (right).
+    arriving: dict[str, Phase] = {}
+    leaving: dict[str, Phase] = {}
+    for step in journey.steps:
+        for way in step.ways:
+            target = journey.step(way.target)
+            if step.id in shown and target.id not in shown:
+                leaving.setdefault(target.phase.id, target.phase)
+            elif step.id not in shown and target.id in shown:
+                arriving.setdefault(step.phase.id, step.phase)
+    for side, phases, word in (("from", arriving, "flow.from"), ("to", leaving, "flow.to")):
+        if not phases:
+            continue
+        with dot.subgraph(rank="min" if side == "from" else "max"):
+            for phase in sorted(phases.values(), key=lambda phase: (phase.order, phase.id)):
+                text = labels[word].format(phase=phase.name)
+                dot.node(
+                    f"{side}-{phase.id}",
+                    label=label_text(_lines(text, NAME_WIDTH, 3)),
+                    style="rounded,dashed",
+                    URL=f"#{part_id(journey, phase)}",
+                    target="_top",
+                    tooltip=tooltip_text(text),
+                    id=f"{prefix}-{side}-{phase.id}",
+                )
+
+    # Columns in order, their first steps level with each other.
+    firsts = [_node_name(column[0]) for _, columns in clusters for column in columns if column]
+    if arriving:
+        firsts.insert(0, f"from-{min(arriving.values(), key=lambda p: (p.order, p.id)).id}")
+    if leaving:
+        firsts.append(f"to-{min(leaving.values(), key=lambda p: (p.order, p.id)).id}")
+    for left, right in itertools.pairwise(firsts):
+        dot.edge(left, right, style="invis", weight="100")
+
+    if journey.start.id in shown:
+        dot.node(
+            "start",
+            label="",
+            shape="circle",
+            width="0.16",
+            style="filled",
+            id=f"{prefix}-start",
+            tooltip=tooltip_text(labels["start"]),
+        )
+        dot.edge("start", _node_name(journey.start), id=f"{prefix}-edge-start")
     for step in journey.steps:
         for number, way in enumerate(step.ways):
             target = journey.step(way.target)
+            if step.id not in shown and target.id not in shown:
+                continue
+            tail = _node_name(step) if step.id in shown else f"from-{step.phase.id}"
+            head = _node_name(target) if target.id in shown else f"to-{target.phase.id}"
             attributes = {
                 "id": f"{prefix}-edge-{step.id}-{number}",
                 "weight": "0",
@@ -176,21 +245,28 @@ def _journey_graph(journey: Journey, language: str | None) -> tuple[str, dict[st
                 attributes["style"] = "dashed"
                 tooltip += f" ({way.condition})"
             attributes["tooltip"] = tooltip_text(tooltip)
-            dot.edge(_node_name(step), _node_name(target), **attributes)
+            dot.edge(tail, head, **attributes)
     return dot.source, bold_lines
 
 
 # -- the touchpoint network --------------------------------------------------------------------
 
+# Past this many touchpoints, or this many different moves between them, one picture of every
+# touchpoint and every move is a tangle nobody reads (and past about 80 touchpoints and 5,000
+# moves Graphviz gives up): the network is then drawn by channel, with a diagram per channel
+# of its touchpoints' strongest links.
+NETWORK_TOUCHPOINTS = 40
+NETWORK_MOVES = 150
+# The strongest links drawn between channels, and into and out of one channel's touchpoints.
+CHANNEL_LINKS = 20
+CHANNEL_DETAIL_LINKS = 8
 
-def touchpoint_network_dot(
-    model: Model, link: Callable[[Touchpoint], str], language: str | None = None
-) -> str:
-    """Which touchpoints lead to which over all journeys, grouped by channel, online apart from offline.
+# The link to a definition's page: (kind, id) -> URL, e.g. ("touchpoints", "newsletter").
+Link = Callable[[str, str], str]
 
-    `link` gives the URL of a touchpoint's page (relative to where the diagram is shown).
-    """
-    labels = catalogue(language)
+
+def touchpoint_moves(model: Model) -> Counter[tuple[str, str]]:
+    """How often customers go from one touchpoint to another (by id) from a step to the next."""
     moves: Counter[tuple[str, str]] = Counter()
     for journey in model.journeys:
         for step in journey.steps:
@@ -199,13 +275,24 @@ def touchpoint_network_dot(
                     for target in following.touchpoints:
                         if source.id != target.id:
                             moves[(source.id, target.id)] += 1
-    used = {identifier for pair in moves for identifier in pair} | {
+    return moves
+
+
+def _used_touchpoints(model: Model) -> set[str]:
+    return {
         touchpoint.id
         for journey in model.journeys
         for step in journey.steps
         for touchpoint in step.touchpoints
     }
-    prefix = "cj-network"
+
+
+def _strongest(counts: Counter, limit: int) -> list[tuple[Any, int]]:
+    """The `limit` largest counts, ties in order of their keys, so that the choice is stable."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+
+def _network_graph(prefix: str) -> Graph:
     dot = Graph("network")
     dot.defaults(
         "graph",
@@ -229,23 +316,55 @@ def touchpoint_network_dot(
         margin="0.08,0.04",
     )
     dot.defaults("edge", arrowsize="0.6", fontname=FONT, fontsize="8")
+    return dot
+
+
+def _sides(model: Model, channels: set[str]) -> list[tuple[str, list[Channel]]]:
+    """The channels of `channels`, online apart from offline, in the model's order."""
+    sides = []
     for online in (True, False):
-        side = "online" if online else "offline"
-        groups = [
-            (
-                channel,
-                [
-                    touchpoint
-                    for touchpoint in model.touchpoints_on(channel)
-                    if touchpoint.id in used
-                ],
-            )
+        chosen = [
+            channel
             for channel in model.channels
-            if channel.online == online
+            if channel.online == online and channel.id in channels
         ]
-        groups = [(channel, touchpoints) for channel, touchpoints in groups if touchpoints]
-        if not groups:
-            continue
+        if chosen:
+            sides.append(("online" if online else "offline", chosen))
+    return sides
+
+
+def _touchpoint_node(
+    dot: Graph, prefix: str, touchpoint: Touchpoint, link: Link, *, channel: bool = False
+) -> None:
+    """A touchpoint's box, linked to its page; with `channel`, its channel named below its name."""
+    lines = _lines(touchpoint.name, 20, 3)
+    if channel:
+        lines += _lines(f"({touchpoint.channel.name})", 20, 1)
+    dot.node(
+        f"tp-{touchpoint.id}",
+        label=label_text(lines),
+        URL=link("touchpoints", touchpoint.id),
+        target="_top",
+        tooltip=tooltip_text(f"{touchpoint.name} ({touchpoint.channel.name})"),
+        id=f"{prefix}-touchpoint-{touchpoint.id}",
+    )
+
+
+def _touchpoint_clusters(
+    dot: Graph,
+    model: Model,
+    prefix: str,
+    shown: set[str],
+    link: Link,
+    labels: Catalogue,
+) -> None:
+    """The touchpoints of `shown` (ids) in a cluster per channel, online apart from offline."""
+    by_channel = {
+        channel.id: [tp for tp in model.touchpoints_on(channel) if tp.id in shown]
+        for channel in model.channels
+    }
+    present = {identifier for identifier, touchpoints in by_channel.items() if touchpoints}
+    for side, channels in _sides(model, present):
         with dot.subgraph(
             f"cluster_{side}",
             label=label_text([labels["network." + side]]),
@@ -253,7 +372,7 @@ def touchpoint_network_dot(
             id=f"{prefix}-{side}",
             style="rounded,dashed",
         ):
-            for channel, touchpoints in groups:
+            for channel in channels:
                 with dot.subgraph(
                     f"cluster_channel_{channel.id}",
                     label=label_text(_lines(channel.name, 24, 2)),
@@ -261,15 +380,32 @@ def touchpoint_network_dot(
                     id=f"{prefix}-channel-{channel.id}",
                     style="rounded",
                 ):
-                    for touchpoint in touchpoints:
-                        dot.node(
-                            f"tp-{touchpoint.id}",
-                            label=label_text(_lines(touchpoint.name, 20, 3)),
-                            URL=link(touchpoint),
-                            target="_top",
-                            tooltip=tooltip_text(f"{touchpoint.name} ({channel.name})"),
-                            id=f"{prefix}-touchpoint-{touchpoint.id}",
-                        )
+                    for touchpoint in by_channel[channel.id]:
+                        _touchpoint_node(dot, prefix, touchpoint, link)
+
+
+def _pen(count: int, strongest: int) -> str:
+    """A line's width by its share of the strongest link drawn: from 0.75 to 3."""
+    return f"{0.75 + 2.25 * count / max(strongest, 1):.1f}"
+
+
+def touchpoint_network_dot(
+    model: Model, link: Callable[[Touchpoint], str], language: str | None = None
+) -> str:
+    """Which touchpoints lead to which over all journeys, grouped by channel, online apart from offline.
+
+    Every touchpoint and every move: for small sets (see `network_diagrams`). `link` gives the
+    URL of a touchpoint's page (relative to where the diagram is shown).
+    """
+    labels = catalogue(language)
+    moves = touchpoint_moves(model)
+    touchpoints = {touchpoint.id: touchpoint for touchpoint in model.touchpoints}
+    used = {identifier for pair in moves for identifier in pair} | _used_touchpoints(model)
+    prefix = "cj-network"
+    dot = _network_graph(prefix)
+    _touchpoint_clusters(
+        dot, model, prefix, used, lambda kind, identifier: link(touchpoints[identifier]), labels
+    )
     for (source, target), count in sorted(moves.items()):
         dot.edge(
             f"tp-{source}",
@@ -279,6 +415,127 @@ def touchpoint_network_dot(
             tooltip=tooltip_text(f"{count}×"),
         )
     return dot.source
+
+
+def channel_network_dot(
+    model: Model,
+    moves: Counter[tuple[str, str]],
+    link: Link,
+    language: str | None = None,
+    *,
+    limit: int = CHANNEL_LINKS,
+) -> tuple[str, int, int]:
+    """The network by channel: a node per channel, an arrow for the moves from a touchpoint of
+    one to a touchpoint of another, numbered; only the `limit` strongest arrows.
+
+    Returns the DOT text, how many links are drawn and how many there are.
+    """
+    labels = catalogue(language)
+    touchpoints = {touchpoint.id: touchpoint for touchpoint in model.touchpoints}
+    between: Counter[tuple[str, str]] = Counter()
+    within: Counter[str] = Counter()
+    for (source, target), count in moves.items():
+        first, second = touchpoints[source].channel.id, touchpoints[target].channel.id
+        if first == second:
+            within[first] += count
+        else:
+            between[(first, second)] += count
+    used = _used_touchpoints(model)
+    counts = Counter(touchpoints[identifier].channel.id for identifier in used)
+    strongest = _strongest(between, limit)
+    prefix = "cj-network"
+    dot = _network_graph(prefix)
+    for side, channels in _sides(model, set(counts)):
+        with dot.subgraph(
+            f"cluster_{side}",
+            label=label_text([labels["network." + side]]),
+            fontname=FONT_BOLD,
+            id=f"{prefix}-{side}",
+            style="rounded,dashed",
+        ):
+            for channel in channels:
+                details = [labels.count("count.touchpoints", counts[channel.id])]
+                if within[channel.id]:
+                    details.append(labels.count("network.within", within[channel.id]))
+                dot.node(
+                    f"channel-{channel.id}",
+                    label=label_text([*_lines(channel.name, 20, 2), *details]),
+                    URL=link("channels", channel.id),
+                    target="_top",
+                    tooltip=tooltip_text(f"{channel.name}: {', '.join(details)}"),
+                    id=f"{prefix}-channel-{channel.id}",
+                )
+    names = {channel.id: channel.name for channel in model.channels}
+    top = strongest[0][1] if strongest else 1
+    for (source, target), count in strongest:
+        moved = labels.count("count.moves", count)
+        dot.edge(
+            f"channel-{source}",
+            f"channel-{target}",
+            label=labels.number(count),
+            penwidth=_pen(count, top),
+            id=f"{prefix}-move-{source}-{target}",
+            tooltip=tooltip_text(f"{names[source]} → {names[target]}: {moved}"),
+        )
+    return dot.source, len(strongest), len(between)
+
+
+def channel_detail_dot(
+    model: Model,
+    channel: Channel,
+    moves: Counter[tuple[str, str]],
+    link: Link,
+    language: str | None = None,
+    *,
+    limit: int = CHANNEL_DETAIL_LINKS,
+) -> tuple[str, int, int]:
+    """One channel's touchpoints, and the `limit` strongest moves out of them and into them.
+
+    Returns the DOT text, how many moves are drawn and how many there are.
+    """
+    labels = catalogue(language)
+    touchpoints = {touchpoint.id: touchpoint for touchpoint in model.touchpoints}
+    own = {tp.id for tp in model.touchpoints_on(channel)} & _used_touchpoints(model)
+    leaving = Counter({pair: count for pair, count in moves.items() if pair[0] in own})
+    arriving = Counter(
+        {pair: count for pair, count in moves.items() if pair[1] in own and pair[0] not in own}
+    )
+    strongest = sorted(
+        _strongest(leaving, limit) + _strongest(arriving, limit),
+        key=lambda item: (-item[1], item[0]),
+    )
+    others = sorted({identifier for pair, _ in strongest for identifier in pair} - own)
+    prefix = f"cj-network-of-{channel.id}"
+    dot = _network_graph(prefix)
+    with dot.subgraph(
+        f"cluster_channel_{channel.id}",
+        label=label_text(_lines(channel.name, 24, 2)),
+        fontname=FONT_BOLD,
+        id=f"{prefix}-channel-{channel.id}",
+        style="rounded",
+        penwidth="2",
+    ):
+        for touchpoint in model.touchpoints_on(channel):
+            if touchpoint.id in own:
+                _touchpoint_node(dot, prefix, touchpoint, link)
+    # Touchpoints of other channels say their channel in their box, not in a box around them:
+    # fewer boxes, a drawing half as tall.
+    for identifier in others:
+        _touchpoint_node(dot, prefix, touchpoints[identifier], link, channel=True)
+    top = strongest[0][1] if strongest else 1
+    for (source, target), count in strongest:
+        moved = labels.count("count.moves", count)
+        dot.edge(
+            f"tp-{source}",
+            f"tp-{target}",
+            label=labels.number(count),
+            penwidth=_pen(count, top),
+            id=f"{prefix}-move-{source}-{target}",
+            tooltip=tooltip_text(
+                f"{touchpoints[source].name} → {touchpoints[target].name}: {moved}"
+            ),
+        )
+    return dot.source, len(strongest), len(leaving) + len(arriving)
 
 
 # -- finishing Graphviz's SVG ------------------------------------------------------------------
@@ -410,27 +667,417 @@ def flow_svgs(
     workers: int | None = None,
     standalone: bool = True,
 ) -> dict[str, str]:
-    """The finished flow diagram of each journey, by journey id, laid out in parallel and cached.
+    """The finished flow diagram of each whole journey, by journey id, laid out in parallel and
+    cached. Raises TooLarge or LayoutError (for `cjdocs render`; a site uses `draw_all`).
 
     `standalone=False` for SVGs inline in the site's pages, whose stylesheet styles them.
     """
     from cjdocs.render.engine import layout_all
 
-    labels = catalogue(language)
-    graphs = {journey.id: _journey_graph(journey, language) for journey in journeys}
-    dots = {f"journey '{identifier}'": dot for identifier, (dot, _) in graphs.items()}
-    raw = layout_all(dots, engine=engine, cache=cache, workers=workers)
-    legend = emotion_legend(labels)
+    planned = {journey.id: _whole_flow(journey, language) for journey in journeys}
+    raw = layout_all(
+        {plan.name: plan.dot for plan in planned.values()},
+        engine=engine,
+        cache=cache,
+        workers=workers,
+    )
     return {
-        journey.id: finish_svg(
-            raw[f"journey '{journey.id}'"],
+        identifier: plan.finish(raw[plan.name], standalone=standalone)
+        for identifier, plan in planned.items()
+    }
+
+
+# -- a site's diagrams: planned, laid out together, a table where one cannot be drawn -----------
+
+# A journey of more steps than this is drawn phase by phase: one diagram per phase, its steps
+# in columns of at most COLUMN_STEPS, each diagram linking to the phases before and after.
+SPLIT_STEPS = 60
+COLUMN_STEPS = 12
+# The code of the warning a build gives for a diagram it shows as a table.
+DIAGRAM_TOO_LARGE = "diagram-too-large"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    href: str | None = None  # built from ids only
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """What a diagram shows, as rows: the page shows it in the diagram's place when the
+    diagram cannot be drawn."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagram:
+    """One diagram to lay out, how its SVG is finished, and what stands in its place."""
+
+    name: str  # unique in a site, for the cache and messages: "journey 'laptop'"
+    subject: str  # a warning's subject: "the flow diagram of journey 'laptop'"
+    advice: str  # a warning's last words: what brings the diagram back
+    source: Source  # where a warning points
+    dot: str | None  # None: too large to hand to Graphviz at all (`too_large` says why)
+    finish: Callable[..., str]  # (SVG from Graphviz, standalone=...) -> the finished SVG
+    table: Callable[[], Table]
+    too_large: str = ""
+    heading: str = ""  # where a page shows it among others, e.g. a channel's network
+
+
+def _whole_flow(journey: Journey, language: str | None) -> Diagram:
+    labels = catalogue(language)
+    dot, bold_lines = _journey_graph(journey, language)
+    return Diagram(
+        name=f"journey '{journey.id}'",
+        subject=f"the flow diagram of journey '{journey.id}'",
+        advice="split the journey into shorter ones to get the diagram back",
+        source=journey.source,
+        dot=dot,
+        finish=functools.partial(
+            finish_svg,
             kind="flow",
             identifier=journey.id,
             title=labels["flow.title"].format(name=journey.name),
             description=flow_description(journey, labels),
-            legend=legend,
-            bold_lines=graphs[journey.id][1],
-            standalone=standalone,
+            legend=emotion_legend(labels),
+            bold_lines=bold_lines,
+        ),
+        table=functools.partial(flow_table, journey, journey.steps, labels),
+    )
+
+
+def flow_diagrams(
+    journey: Journey,
+    language: str | None = None,
+    *,
+    split: int = SPLIT_STEPS,
+    largest: int = MAX_STEPS,
+) -> list[Diagram]:
+    """A journey's flow: one diagram, or past `split` steps one per phase, in phase order.
+
+    A phase of more than `largest` steps is not handed to Graphviz: a table stands in for it.
+    """
+    if len(journey.steps) <= split:
+        return [_whole_flow(journey, language)]
+    labels = catalogue(language)
+    parts = []
+    for phase in journey.phases:
+        steps = [step for step in journey.steps if step.phase.id == phase.id]
+        identifier = f"{journey.id}-{phase.id}"
+        dot, bold_lines, too_large = None, {}, ""
+        if len(steps) > largest:
+            too_large = f"its phase '{phase.id}' has {len(steps)} steps, diagrams are drawn for at most {largest}"
+        else:
+            columns = [steps[at : at + COLUMN_STEPS] for at in range(0, len(steps), COLUMN_STEPS)]
+            dot, bold_lines = _flow_graph(
+                journey, part_id(journey, phase), [(phase, columns)], language
+            )
+        parts.append(
+            Diagram(
+                name=f"journey '{journey.id}', phase '{phase.id}'",
+                subject=f"the flow diagram of journey '{journey.id}' in phase '{phase.id}'",
+                advice="split the journey into shorter ones to get the diagram back",
+                source=journey.source,
+                dot=dot,
+                finish=functools.partial(
+                    finish_svg,
+                    kind="flow",
+                    identifier=identifier,
+                    title=labels["flow.part.title"].format(name=journey.name, phase=phase.name),
+                    description=labels["flow.part.description"].format(
+                        steps=labels.count("count.steps", len(steps)),
+                        total=labels.number(len(journey.steps)),
+                        phase=phase.name,
+                    ),
+                    legend=emotion_legend(labels),
+                    bold_lines=bold_lines,
+                ),
+                table=functools.partial(flow_table, journey, steps, labels),
+                too_large=too_large,
+            )
         )
-        for journey in journeys
+    return parts
+
+
+def flow_table(journey: Journey, steps: Sequence[Step], labels: Catalogue) -> Table:
+    """The steps of a flow diagram as rows: step (linked to its details), phase, emotion, next."""
+    rows = []
+    for step in steps:
+        ways = []
+        for way in step.ways:
+            target = journey.step(way.target).name
+            ways.append(f"{target} ({labels['if']} {way.condition})" if way.condition else target)
+        rows.append(
+            (
+                Cell(step.name, f"#step-{step.id}"),
+                Cell(step.phase.name),
+                Cell(signed(step.emotion) if step.emotion is not None else ""),
+                Cell("; ".join(ways) if ways else labels["ends_here"]),
+            )
+        )
+    headers = (labels["step"], labels["phase"], labels["emotion"], labels["next"])
+    return Table(headers, tuple(rows))
+
+
+def network_diagrams(model: Model, link: Link, language: str | None = None) -> list[Diagram]:
+    """The touchpoint network: one diagram of every touchpoint and move for a small set, else
+    the network by channel followed by a diagram per channel (in the model's order)."""
+    labels = catalogue(language)
+    moves = touchpoint_moves(model)
+    used = _used_touchpoints(model)
+    if not used:
+        return []
+    touchpoints = {touchpoint.id: touchpoint for touchpoint in model.touchpoints}
+    advice = "the network is drawn again once it is smaller"
+    if len(used) <= NETWORK_TOUCHPOINTS and len(moves) <= NETWORK_MOVES:
+        description = labels["network.description"].format(
+            touchpoints=labels.count("count.touchpoints", len(model.touchpoints)),
+            channels=labels.count("count.channels.on", len(model.channels)),
+        )
+        return [
+            Diagram(
+                name="the touchpoint network",
+                subject="the touchpoint network on the insights page",
+                advice=advice,
+                source=touchpoints[min(used)].source,
+                dot=touchpoint_network_dot(
+                    model, lambda touchpoint: link("touchpoints", touchpoint.id), language
+                ),
+                finish=functools.partial(
+                    finish_svg,
+                    kind="network",
+                    identifier="all",
+                    title=labels["network.title"],
+                    description=description,
+                ),
+                table=functools.partial(
+                    _moves_table, moves, touchpoints, "touchpoints", link, labels
+                ),
+            )
+        ]
+    channels = {channel.id: channel for channel in model.channels}
+    dot, shown, total = channel_network_dot(model, moves, link, language)
+    note = _left_out(shown, total, labels)
+    description = labels["network.channels.description"].format(
+        channels=labels.count("count.channels", len({touchpoints[t].channel.id for t in used})),
+        touchpoints=labels.count("count.touchpoints", len(used)),
+    )
+    plans = [
+        Diagram(
+            name="the network of channels",
+            subject="the network of channels on the insights page",
+            advice=advice,
+            source=model.channels[0].source,
+            dot=dot,
+            finish=functools.partial(
+                finish_svg,
+                kind="network",
+                identifier="all",
+                title=labels["network.channels.title"],
+                description=" ".join(filter(None, (description, note))),
+                legend=_note(note),
+            ),
+            table=functools.partial(
+                _moves_table, _channel_moves(moves, touchpoints), channels, "channels", link, labels
+            ),
+        )
+    ]
+    for channel in model.channels:
+        if not any(touchpoints[identifier].channel.id == channel.id for identifier in used):
+            continue
+        dot, shown, total = channel_detail_dot(model, channel, moves, link, language)
+        note = _left_out(shown, total, labels)
+        own = {tp.id for tp in model.touchpoints_on(channel)}
+        plans.append(
+            Diagram(
+                name=f"the network of channel '{channel.id}'",
+                subject=f"the network of channel '{channel.id}' on the insights page",
+                advice=advice,
+                source=channel.source,
+                dot=dot,
+                finish=functools.partial(
+                    finish_svg,
+                    kind="network",
+                    identifier=f"channel-{channel.id}",
+                    title=labels["network.channel.title"].format(name=channel.name),
+                    description=" ".join(
+                        filter(
+                            None,
+                            (
+                                labels["network.channel.description"].format(name=channel.name),
+                                note,
+                            ),
+                        )
+                    ),
+                    legend=_note(note),
+                ),
+                heading=labels["network.channel.summary"].format(name=channel.name),
+                table=functools.partial(
+                    _moves_table,
+                    Counter({pair: n for pair, n in moves.items() if own & set(pair)}),
+                    touchpoints,
+                    "touchpoints",
+                    link,
+                    labels,
+                ),
+            )
+        )
+    return plans
+
+
+def network_html(plans: Sequence[Diagram], drawn: Mapping[str, str]) -> str:
+    """The network's diagrams as drawn: the first, then each further one folded away under
+    its heading (a reader opens the channel they care about)."""
+    first, *more = plans
+    return drawn[first.name] + "".join(
+        f'<details class="cj-network-channel"><summary>{html.escape(plan.heading)}</summary>\n'
+        f"{drawn[plan.name]}</details>\n"
+        for plan in more
+    )
+
+
+def _channel_moves(
+    moves: Counter[tuple[str, str]], touchpoints: Mapping[str, Touchpoint]
+) -> Counter[tuple[str, str]]:
+    between: Counter[tuple[str, str]] = Counter()
+    for (source, target), count in moves.items():
+        pair = (touchpoints[source].channel.id, touchpoints[target].channel.id)
+        if pair[0] != pair[1]:
+            between[pair] += count
+    return between
+
+
+def _moves_table(
+    moves: Counter[tuple[str, str]],
+    definitions: Mapping[str, Touchpoint | Channel],
+    kind: str,
+    link: Link,
+    labels: Catalogue,
+) -> Table:
+    """Moves as rows, the strongest first: from, to, how many."""
+    rows = tuple(
+        (
+            Cell(definitions[source].name, link(kind, source)),
+            Cell(definitions[target].name, link(kind, target)),
+            Cell(labels.number(count)),
+        )
+        for (source, target), count in _strongest(moves, len(moves))
+    )
+    return Table((labels["from"], labels["to"], labels["moves"]), rows)
+
+
+def _left_out(shown: int, total: int, labels: Catalogue) -> str:
+    if shown >= total:
+        return ""
+    return labels["network.left_out"].format(
+        shown=labels.number(shown),
+        total=labels.number(total),
+        left_out=labels.number(total - shown),
+    )
+
+
+def _note(text: str) -> tuple[str, float] | None:
+    """A line of text for the strip below a diagram, and its width."""
+    if not text:
+        return None
+    return (
+        f'<text x="8" y="17" font-size="10">{html.escape(text, quote=False)}</text>',
+        16 + 5.4 * len(text),
+    )
+
+
+def lay_out(
+    plans: Sequence[Diagram], *, engine=None, cache=None, workers: int | None = None
+) -> dict[str, bytes | str]:
+    """Each diagram's layout by name, or why there is none (a sentence).
+
+    All are laid out together (cached, in parallel); only when one fails are they taken one
+    by one, to tell which (those laid out meanwhile come from the cache).
+    """
+    from cjdocs.render.engine import DiagramCache, LayoutError, layout_all
+
+    cache = cache or DiagramCache(None)
+    results: dict[str, bytes | str] = {
+        plan.name: plan.too_large for plan in plans if plan.dot is None
     }
+    dots = {plan.name: plan.dot for plan in plans if plan.dot is not None}
+    try:
+        results.update(layout_all(dots, engine=engine, cache=cache, workers=workers))
+        return results
+    except LayoutError:
+        pass
+
+    def one(name: str) -> tuple[str, bytes | str]:
+        try:
+            return name, layout_all({name: dots[name]}, engine=engine, cache=cache, workers=1)[name]
+        except LayoutError as error:
+            return name, str(error).removeprefix(f"{name}: ")
+
+    with ThreadPoolExecutor(workers or min(os.cpu_count() or 1, 8)) as pool:
+        results.update(pool.map(one, dots))
+    return results
+
+
+def draw_all(
+    plans: Sequence[Diagram],
+    *,
+    language: str | None = None,
+    engine=None,
+    cache=None,
+    workers: int | None = None,
+    standalone: bool = False,
+) -> tuple[dict[str, str], list[Finding]]:
+    """Each diagram's HTML by name: its finished SVG, or where it cannot be drawn its table,
+    with a warning saying so. SVGs are for pages that style them (`standalone` embeds the
+    rules)."""
+    labels = catalogue(language)
+    laid_out = lay_out(plans, engine=engine, cache=cache, workers=workers)
+    drawn: dict[str, str] = {}
+    findings: list[Finding] = []
+    for plan in plans:
+        result = laid_out[plan.name]
+        if isinstance(result, bytes):
+            drawn[plan.name] = plan.finish(result, standalone=standalone)
+            continue
+        drawn[plan.name] = table_html(plan.table(), labels)
+        findings.append(
+            Finding(
+                file=plan.source.file,
+                line=plan.source.line,
+                column=plan.source.column,
+                severity=WARNING,
+                code=DIAGRAM_TOO_LARGE,
+                path="",
+                message=(
+                    f"{plan.subject} cannot be drawn ({result.rstrip('.')}); the page shows "
+                    f"a table in its place: {plan.advice}"
+                ),
+            )
+        )
+    return drawn, findings
+
+
+def table_html(table: Table, labels: Catalogue) -> str:
+    """A table standing in for a diagram, with a sentence saying why.
+
+    Markup for now; the page templates may write `Table` their own way.
+    """
+    head = "".join(f"<th>{html.escape(header)}</th>" for header in table.headers)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td><a href="{html.escape(cell.href)}">{html.escape(cell.text)}</a></td>'
+            if cell.href
+            else f"<td>{html.escape(cell.text)}</td>"
+            for cell in row
+        )
+        + "</tr>"
+        for row in table.rows
+    )
+    return (
+        f'<div class="cj-diagram-table"><p>{html.escape(labels["diagram.table"])}</p>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>\n"
+    )
