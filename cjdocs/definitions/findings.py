@@ -76,10 +76,6 @@ def quoted(value: object, limit: int = 60) -> str:
     return f"'{_cut(text, limit)}'"
 
 
-def count_errors(findings: Sequence[Finding], *, strict: bool = False) -> int:
-    return sum(1 for finding in findings if finding.is_error or strict)
-
-
 # -- reporters -------------------------------------------------------------------------------
 
 # A finding's path and message are cut short past these lengths: a key may be any length (a
