@@ -10,6 +10,7 @@ import pytest
 
 from cjdocs.definitions.validation import load_model
 from cjdocs.render import diagrams
+from cjdocs.render.draw import flow_svgs
 from cjdocs.render.engine import DiagramCache, get_engine
 from cjdocs.render.palette import EMOTION_COLOURS
 from conftest import FIXTURES, ROOT, assemble
@@ -72,7 +73,7 @@ def hostile_model(tmp_path_factory):
 
 
 def draw(journey, language=None, **options) -> ET.Element:
-    svg = diagrams.flow_svgs([journey], language=language, workers=1, **options)[journey.id]
+    svg = flow_svgs([journey], language=language, workers=1, **options)[journey.id]
     return ET.fromstring(svg)
 
 
@@ -183,7 +184,7 @@ def test_text_alternative_and_legend_in_the_chosen_language(model):
 
 
 def test_colours_outside_boxes_follow_the_theme(model):
-    svg = diagrams.flow_svgs([model.journey("win-back")], workers=1)["win-back"]
+    svg = flow_svgs([model.journey("win-back")], workers=1)["win-back"]
     style = ET.fromstring(svg).find(f"{SVG}style").text
     assert ".cj-diagram .edge path { stroke: currentColor; }" in style
     assert ".cluster > text" in style and "fill: currentColor" in style
@@ -192,7 +193,7 @@ def test_colours_outside_boxes_follow_the_theme(model):
 
 def test_hostile_text_is_shown_as_written(hostile_model):
     journey = hostile_model.journey("hostile")
-    svg = diagrams.flow_svgs([journey], workers=1)["hostile"]
+    svg = flow_svgs([journey], workers=1)["hostile"]
     root = ET.fromstring(svg)  # well-formed
     assert root.find(f"{SVG}title").text == f"Flow of the journey {NASTY[0]}"
     assert "javascript:" not in "".join(
@@ -217,12 +218,12 @@ def test_hostile_text_is_shown_as_written(hostile_model):
 
 
 def test_the_same_model_gives_the_same_svg_in_any_process(model, tmp_path):
-    first = diagrams.flow_svgs([model.journey("win-back")], workers=1)["win-back"]
+    first = flow_svgs([model.journey("win-back")], workers=1)["win-back"]
     script = (
         "import sys; sys.path.insert(0, 'tests')\n"
-        "from cjdocs.definitions.validation import load_model\nfrom cjdocs.render import diagrams\n"
+        "from cjdocs.definitions.validation import load_model\nfrom cjdocs.render.draw import flow_svgs\n"
         f"v, m = load_model([{str(model.journey('win-back').source.file)!r}, {str(FIXTURES / 'base')!r}], workers=1)\n"
-        "sys.stdout.write(diagrams.flow_svgs([m.journey('win-back')], workers=1)['win-back'])\n"
+        "sys.stdout.write(flow_svgs([m.journey('win-back')], workers=1)['win-back'])\n"
     )
     for seed in ("1", "2"):
         result = subprocess.run(
@@ -238,15 +239,15 @@ def test_the_same_model_gives_the_same_svg_in_any_process(model, tmp_path):
 def test_a_warm_cache_lays_out_nothing(model, tmp_path):
     journeys = list(model.journeys)
     cold = DiagramCache(tmp_path / "cache")
-    first = diagrams.flow_svgs(journeys, cache=cold)
+    first = flow_svgs(journeys, cache=cold)
     assert (cold.hits, cold.misses) == (0, len(journeys))
     warm = DiagramCache(tmp_path / "cache")
-    second = diagrams.flow_svgs(journeys, cache=warm)
+    second = flow_svgs(journeys, cache=warm)
     assert (warm.hits, warm.misses) == (len(journeys), 0)
     assert first == second
     # The layout does not depend on the language (titles and legend are added after it).
     german = DiagramCache(tmp_path / "cache")
-    assert diagrams.flow_svgs(journeys, cache=german, language="de") != first
+    assert flow_svgs(journeys, cache=german, language="de") != first
     assert german.misses == 0
 
 

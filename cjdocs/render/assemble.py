@@ -15,6 +15,7 @@ from cjdocs.definitions.findings import Finding
 from cjdocs.definitions.model import Model, Source
 from cjdocs.render import charts, diagrams, pages
 from cjdocs.render.css import site_stylesheet
+from cjdocs.render.draw import draw_all, network_html
 from cjdocs.render.engine import DiagramCache
 from cjdocs.render.markup import xml_text
 from cjdocs.render.templates import Templates
@@ -32,6 +33,7 @@ def draw(
     workers: int | None = None,
     engine=None,
     findings: list[Finding] | None = None,
+    templates: Templates | None = None,
 ) -> pages.Diagrams:
     """Every diagram of the site. A diagram that cannot be drawn is shown as a table, and a
     warning saying so is added to `findings`."""
@@ -39,9 +41,10 @@ def draw(
     links = pages.Links(pages.page_path("insights"), directory_urls)
     flows = {journey.id: diagrams.flow_diagrams(journey, language) for journey in model.journeys}
     network = diagrams.network_diagrams(model, links.definition, language)
-    drawn, warnings = diagrams.draw_all(
+    drawn, warnings = draw_all(
         [plan for plans in flows.values() for plan in plans] + network,
         language=language,
+        templates=templates,
         engine=engine,
         cache=DiagramCache(cache_folder),
         workers=workers,
@@ -65,7 +68,7 @@ def draw(
         },
         curves=curves,
         funnels=funnels,
-        network=diagrams.network_html(network, drawn) if network else None,
+        network=network_html(network, drawn, templates) if network else None,
     )
 
 
@@ -89,6 +92,7 @@ def build_pages(
         cache_folder=cache_folder,
         workers=workers,
         findings=findings,
+        templates=templates,
     )
     return pages.all_pages(
         model,

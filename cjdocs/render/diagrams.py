@@ -2,8 +2,10 @@
 
 No repository is too large to build: a journey of many steps is drawn phase by phase, a network
 of many touchpoints by channel (the strongest links, a diagram per channel), and a diagram that
-Graphviz still cannot lay out is shown as a table of what it would show, with a warning
-(`draw_all`).
+Graphviz still cannot lay out is shown as a table of what it would show, with a warning.
+
+Laying diagrams out, finishing them and putting tables in their place is `cjdocs.render.draw`'s
+job; this module plans them: the DOT, how its SVG is finished, what table stands for it.
 
 The DOT is written by `cjdocs.render.dot`, which quotes every name and value. User text reaches
 it only as labels and tooltips, prepared by `label_text` and `tooltip_text` so that no text
@@ -20,17 +22,14 @@ from __future__ import annotations
 import functools
 import html
 import itertools
-import os
 import re
 import textwrap
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from cjdocs.catalogue import Catalogue, catalogue
-from cjdocs.definitions.findings import WARNING, Finding
 from cjdocs.definitions.model import Channel, Journey, Model, Phase, Source, Step, Touchpoint
 from cjdocs.render.css import svg_style
 from cjdocs.render.dot import Graph, label_text, tooltip_text
@@ -658,35 +657,6 @@ def flow_description(journey: Journey, labels: Catalogue) -> str:
     )
 
 
-def flow_svgs(
-    journeys: list[Journey],
-    *,
-    language: str | None = None,
-    engine=None,
-    cache=None,
-    workers: int | None = None,
-    standalone: bool = True,
-) -> dict[str, str]:
-    """The finished flow diagram of each whole journey, by journey id, laid out in parallel and
-    cached. Raises TooLarge or LayoutError (for `cjdocs render`; a site uses `draw_all`).
-
-    `standalone=False` for SVGs inline in the site's pages, whose stylesheet styles them.
-    """
-    from cjdocs.render.engine import layout_all
-
-    planned = {journey.id: _whole_flow(journey, language) for journey in journeys}
-    raw = layout_all(
-        {plan.name: plan.dot for plan in planned.values()},
-        engine=engine,
-        cache=cache,
-        workers=workers,
-    )
-    return {
-        identifier: plan.finish(raw[plan.name], standalone=standalone)
-        for identifier, plan in planned.items()
-    }
-
-
 # -- a site's diagrams: planned, laid out together, a table where one cannot be drawn -----------
 
 # A journey of more steps than this is drawn phase by phase: one diagram per phase, its steps
@@ -727,7 +697,7 @@ class Diagram:
     heading: str = ""  # where a page shows it among others, e.g. a channel's network
 
 
-def _whole_flow(journey: Journey, language: str | None) -> Diagram:
+def whole_flow(journey: Journey, language: str | None) -> Diagram:
     labels = catalogue(language)
     dot, bold_lines = _journey_graph(journey, language)
     return Diagram(
@@ -761,7 +731,7 @@ def flow_diagrams(
     A phase of more than `largest` steps is not handed to Graphviz: a table stands in for it.
     """
     if len(journey.steps) <= split:
-        return [_whole_flow(journey, language)]
+        return [whole_flow(journey, language)]
     labels = catalogue(language)
     parts = []
     for phase in journey.phases:
@@ -928,17 +898,6 @@ def network_diagrams(model: Model, link: Link, language: str | None = None) -> l
     return plans
 
 
-def network_html(plans: Sequence[Diagram], drawn: Mapping[str, str]) -> str:
-    """The network's diagrams as drawn: the first, then each further one folded away under
-    its heading (a reader opens the channel they care about)."""
-    first, *more = plans
-    return drawn[first.name] + "".join(
-        f'<details class="cj-network-channel"><summary>{html.escape(plan.heading)}</summary>\n'
-        f"{drawn[plan.name]}</details>\n"
-        for plan in more
-    )
-
-
 def _channel_moves(
     moves: Counter[tuple[str, str]], touchpoints: Mapping[str, Touchpoint]
 ) -> Counter[tuple[str, str]]:
@@ -986,98 +945,4 @@ def _note(text: str) -> tuple[str, float] | None:
     return (
         f'<text x="8" y="17" font-size="10">{html.escape(text, quote=False)}</text>',
         16 + 5.4 * len(text),
-    )
-
-
-def lay_out(
-    plans: Sequence[Diagram], *, engine=None, cache=None, workers: int | None = None
-) -> dict[str, bytes | str]:
-    """Each diagram's layout by name, or why there is none (a sentence).
-
-    All are laid out together (cached, in parallel); only when one fails are they taken one
-    by one, to tell which (those laid out meanwhile come from the cache).
-    """
-    from cjdocs.render.engine import DiagramCache, LayoutError, layout_all
-
-    cache = cache or DiagramCache(None)
-    results: dict[str, bytes | str] = {
-        plan.name: plan.too_large for plan in plans if plan.dot is None
-    }
-    dots = {plan.name: plan.dot for plan in plans if plan.dot is not None}
-    try:
-        results.update(layout_all(dots, engine=engine, cache=cache, workers=workers))
-        return results
-    except LayoutError:
-        pass
-
-    def one(name: str) -> tuple[str, bytes | str]:
-        try:
-            return name, layout_all({name: dots[name]}, engine=engine, cache=cache, workers=1)[name]
-        except LayoutError as error:
-            return name, str(error).removeprefix(f"{name}: ")
-
-    with ThreadPoolExecutor(workers or min(os.cpu_count() or 1, 8)) as pool:
-        results.update(pool.map(one, dots))
-    return results
-
-
-def draw_all(
-    plans: Sequence[Diagram],
-    *,
-    language: str | None = None,
-    engine=None,
-    cache=None,
-    workers: int | None = None,
-    standalone: bool = False,
-) -> tuple[dict[str, str], list[Finding]]:
-    """Each diagram's HTML by name: its finished SVG, or where it cannot be drawn its table,
-    with a warning saying so. SVGs are for pages that style them (`standalone` embeds the
-    rules)."""
-    labels = catalogue(language)
-    laid_out = lay_out(plans, engine=engine, cache=cache, workers=workers)
-    drawn: dict[str, str] = {}
-    findings: list[Finding] = []
-    for plan in plans:
-        result = laid_out[plan.name]
-        if isinstance(result, bytes):
-            drawn[plan.name] = plan.finish(result, standalone=standalone)
-            continue
-        drawn[plan.name] = table_html(plan.table(), labels)
-        findings.append(
-            Finding(
-                file=plan.source.file,
-                line=plan.source.line,
-                column=plan.source.column,
-                severity=WARNING,
-                code=DIAGRAM_TOO_LARGE,
-                path="",
-                message=(
-                    f"{plan.subject} cannot be drawn ({result.rstrip('.')}); the page shows "
-                    f"a table in its place: {plan.advice}"
-                ),
-            )
-        )
-    return drawn, findings
-
-
-def table_html(table: Table, labels: Catalogue) -> str:
-    """A table standing in for a diagram, with a sentence saying why.
-
-    Markup for now; the page templates may write `Table` their own way.
-    """
-    head = "".join(f"<th>{html.escape(header)}</th>" for header in table.headers)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td><a href="{html.escape(cell.href)}">{html.escape(cell.text)}</a></td>'
-            if cell.href
-            else f"<td>{html.escape(cell.text)}</td>"
-            for cell in row
-        )
-        + "</tr>"
-        for row in table.rows
-    )
-    return (
-        f'<div class="cj-diagram-table"><p>{html.escape(labels["diagram.table"])}</p>'
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>\n"
     )

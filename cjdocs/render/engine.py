@@ -482,22 +482,23 @@ def _write_atomically(path: Path, data: bytes) -> None:
         write_atomically(path, data)
 
 
-def layout_all(
+def layout_each(
     dots: Mapping[str, str],
     *,
     engine=None,
     cache: DiagramCache | None = None,
     output_format: str = "svg",
     workers: int | None = None,
-) -> dict[str, bytes]:
+) -> dict[str, bytes | LayoutError]:
     """Lay out many diagrams: cached ones are read, the rest laid out in parallel threads.
 
-    `dots` maps a name (used in error messages, e.g. "journey 'laptop'") to DOT text; the
-    result maps the same names to the engine's output. Raises LayoutError naming the diagram.
+    `dots` maps a name (used in messages, e.g. "journey 'laptop'") to DOT text; the result
+    maps the same names to the engine's output, or to the LayoutError that says why there is
+    none. One diagram that cannot be laid out costs no other its layout.
     """
     engine = engine or get_engine()
     cache = cache or DiagramCache(None)
-    results: dict[str, bytes] = {}
+    results: dict[str, bytes | LayoutError] = {}
     pending: dict[str, tuple[str, str]] = {}
     for name, dot in dots.items():
         key = cache.key(engine, dot, output_format)
@@ -508,12 +509,12 @@ def layout_all(
         else:
             pending[name] = (key, dot)
 
-    def one(item: tuple[str, tuple[str, str]]) -> tuple[str, bytes]:
+    def one(item: tuple[str, tuple[str, str]]) -> tuple[str, bytes | LayoutError]:
         name, (key, dot) = item
         try:
             output = engine.layout(dot, output_format)
         except LayoutError as error:
-            raise LayoutError(f"{name}: {error}") from None
+            return name, error
         cache.put(key, output)
         return name, output
 
@@ -526,4 +527,22 @@ def layout_all(
         done = [one(item) for item in items]
     cache.misses += len(done)
     results.update(done)
-    return results
+    return {name: results[name] for name in dots}
+
+
+def layout_all(
+    dots: Mapping[str, str],
+    *,
+    engine=None,
+    cache: DiagramCache | None = None,
+    output_format: str = "svg",
+    workers: int | None = None,
+) -> dict[str, bytes]:
+    """As `layout_each`, every diagram laid out or a LayoutError naming the first that was not."""
+    laid_out = layout_each(
+        dots, engine=engine, cache=cache, output_format=output_format, workers=workers
+    )
+    for name, result in laid_out.items():
+        if isinstance(result, LayoutError):
+            raise LayoutError(f"{name}: {result}")
+    return laid_out  # type: ignore[return-value]

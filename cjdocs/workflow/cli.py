@@ -192,31 +192,20 @@ def render(
         raise _Problem(f"no journey '{journey_id}'{hint}")
     journey = journeys[journey_id]
 
-    from cjdocs.render import diagrams
-    from cjdocs.render.engine import DiagramCache, LayoutError, default_diagram_folder, get_engine
+    from cjdocs.render.diagrams import TooLarge
+    from cjdocs.render.draw import journey_output
+    from cjdocs.render.engine import DiagramCache, LayoutError, default_diagram_folder
 
     try:
-        if output_format == "dot":
-            data = diagrams.journey_dot(journey, language).encode("utf-8")
-        else:
-            chosen = get_engine(engine or ("dot" if output_format == "png" else "wasm"))
-            cache = DiagramCache(default_diagram_folder())
-            if output_format == "png":
-                from cjdocs.render.engine import layout_all
-
-                data = layout_all(
-                    {f"journey '{journey.id}'": diagrams.journey_dot(journey, language)},
-                    engine=chosen,
-                    cache=cache,
-                    output_format="png",
-                )[f"journey '{journey.id}'"]
-            else:
-                svg = diagrams.flow_svgs([journey], language=language, engine=chosen, cache=cache)[
-                    journey.id
-                ]
-                data = svg.encode("utf-8")
-    except (LayoutError, diagrams.TooLarge) as error:
-        raise _Problem(f"cannot draw: {error}") from None
+        data = journey_output(
+            journey,
+            output_format,
+            language=language,
+            engine=engine,
+            cache=DiagramCache(default_diagram_folder()),
+        )
+    except (LayoutError, TooLarge) as error:
+        raise _Problem(f"cannot draw: {printable(str(error))}") from None
     _write_output(data, output)
 
 
