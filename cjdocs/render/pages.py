@@ -90,7 +90,9 @@ class Links:
     def to(self, path: str, anchor: str | None = None) -> str:
         fragment = f"#{anchor}" if anchor else ""
         if path == self.here:
-            return fragment or "./"
+            # The page itself: its folder with folder URLs, its file's name with file URLs.
+            own = "./" if self.directory_urls else page_url(path, False).rsplit("/", 1)[-1]
+            return fragment or own
         # Every generated URL is relative to the site root: climb to it, then go down.
         source = page_url(self.here, self.directory_urls)
         root = "../" * source.count("/")
