@@ -641,3 +641,97 @@ def test_the_example_mug_shop_journey_reads_well(tmp_path):
         "- step <code>parcel-arrives</code> “Unpacks the parcel”: touchpoints: removed "
         "<code>package-insert-card</code>" in result.stdout
     )
+
+
+# -- the review at a glance ----------------------------------------------------------------------
+
+
+def _mermaid_blocks(markdown: str) -> list[str]:
+    return re.findall(r"```mermaid\n(.*?)```", markdown, re.DOTALL)
+
+
+def test_a_journey_whose_emotions_changed_shows_both_curves_in_one_chart(tmp_path):
+    folder = tmp_path / "example"
+    shutil.copytree(EXAMPLE, folder / "journeys")
+    git(folder, "init", "-q")
+    commit(folder, "example")
+    journey = "journeys/mug-shop-first-order.yaml"
+    edit(
+        folder,
+        journey,
+        "    emotion: 0\n    feeling: reminded",
+        "    emotion: 2\n    feeling: reminded",
+    )
+    result = diff(folder, "HEAD")
+    (chart,) = _mermaid_blocks(result.stdout)
+    assert "xychart-beta" in chart and 'y-axis "Emotion" -2 --> 2' in chart
+    (before,) = re.findall(r"^    bar \[(.*)\]$", chart, re.MULTILINE)
+    (after,) = re.findall(r"^    line \[(.*)\]$", chart, re.MULTILINE)
+    changed = [
+        index
+        for index, (old, new) in enumerate(zip(before.split(", "), after.split(", "), strict=True))
+        if old != new
+    ]
+    assert len(changed) == 1
+    assert (before.split(", ")[changed[0]], after.split(", ")[changed[0]]) == ("0", "2")
+    assert "Emotion before (bars) and after (line)" in result.stdout
+
+
+def test_no_chart_where_no_emotion_changed(repo):
+    edit(repo, "journeys/journey.yaml", "Reads the newsletter", "Opens the newsletter")
+    assert _mermaid_blocks(diff(repo, "HEAD").stdout) == []
+
+
+@pytest.mark.needs_mermaid
+def test_mermaid_itself_reads_the_chart_as_both_curves(tmp_path):
+    from cjdocs.workflow.diff.chart import emotion_chart
+    from conftest import MERMAID
+
+    old = [
+        {"id": "a", "name": 'Sees "ad" `x` : #1 %% {y}', "emotion": 1},
+        {"id": "b", "name": "Compares\nprices", "emotion": -2},
+        {"id": "c", "name": "Buys", "emotion": 0},
+    ]
+    new = [dict(step, emotion=2) if step["id"] == "b" else step for step in old]
+    chart = emotion_chart('A "quoted" journey', old, new)
+    text = "\n".join(chart[chart.index("```mermaid") + 1 : chart.index("```")])
+    parsed = subprocess.run(
+        ["node", str(MERMAID / "parse.mjs")],
+        input=json.dumps([text]),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    (result,) = json.loads(parsed.stdout)
+    assert "error" not in result, result
+    assert result["type"] == "xychart"
+    assert result["plots"] == [
+        {"type": "bar", "values": [1, -2, 0]},
+        {"type": "line", "values": [1, 2, 0]},
+    ]
+    assert len(result["categories"]) == 3
+
+
+def test_a_change_to_fifty_journeys_stays_under_github_comment_limit(repo):
+    steps = "".join(
+        f"  - id: s{number}\n    name: {'A long step name ' * 6}{number}\n    phase: awareness\n"
+        f"    emotion: {number % 5 - 2}\n    action: {'does many things ' * 8}\n"
+        for number in range(30)
+    )
+    for number in range(50):
+        write(
+            repo,
+            f"journeys/many-{number:02}.yaml",
+            f"kind: journey\nid: many-{number:02}\nname: Journey {number}\npersona: anna\n"
+            f"steps:\n{steps}",
+        )
+    commit(repo, "fifty journeys")
+    for number in range(50):
+        edit(repo, f"journeys/many-{number:02}.yaml", "does many things", "does other things")
+        edit(repo, f"journeys/many-{number:02}.yaml", "emotion: -2", "emotion: 2")
+    markdown = diff(repo, "HEAD").stdout
+    assert len(markdown) < 65_536
+    assert "**50 journeys changed.**" in markdown
+    assert "more changes**, in short" in markdown
+    assert markdown.count("<details>") < 50

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from cjdocs.definitions.findings import Finding, printable
+from cjdocs.workflow.diff.chart import emotion_chart
 from cjdocs.workflow.diff.compare import (
     Change,
     Diff,
@@ -25,6 +26,8 @@ from cjdocs.workflow.diff.compare import (
 SHORT_TEXT = 80
 # Errors listed in the Markdown per side; `cjdocs validate` lists them all.
 LISTED_ERRORS = 20
+# GitHub refuses a comment longer than 65,536 characters; the comment stays well under it.
+COMMENT_LIMIT = 60_000
 
 # Fields whose values are ids of other definitions: shown as code, not as quoted text.
 _REFERENCE_FIELDS = {"channels", "channel", "phases", "persona", "phase", "touchpoints"}
@@ -226,7 +229,9 @@ def _step_lines(step: StepChange) -> list[str]:
     return [f"- {title}:", *(f"  - {detail}" for detail in details)]
 
 
-def _change_block(change: Change, unreadable_side: str | None) -> list[str]:
+def _change_block(
+    change: Change, unreadable_side: str | None, chart: Sequence[str] = ()
+) -> list[str]:
     """The folded details of one definition; `unreadable_side` names the side where the file of
     an added or removed definition has a YAML error, so it may not be new or gone at all."""
     name = f" “{_html_text(as_text(change.name))}”" if change.name is not None else ""
@@ -254,6 +259,8 @@ def _change_block(change: Change, unreadable_side: str | None) -> list[str]:
         body.extend(_step_lines(step))
     if body:
         lines += ["", *body]
+    if chart:
+        lines += ["", *chart]
     return [*lines, "", "</details>"]
 
 
@@ -294,6 +301,49 @@ def _side_text(side: Side) -> str:
     return f"{_code(side.revision)}{commit}"
 
 
+def _chart(diff: Diff, change: Change) -> list[str]:
+    """The emotion curve before and after, for a journey whose emotions changed."""
+    if change.kind != "journey" or change.change != "changed":
+        return []
+    old = diff.base.definitions.get(("journey", change.id))
+    new = diff.head.definitions.get(("journey", change.id))
+    if old is None or new is None:
+        return []
+    name = change.name if isinstance(change.name, str) else change.id
+    return emotion_chart(name, old.data.get("steps"), new.data.get("steps"))
+
+
+def _within_limit(blocks: list[list[str]], changes: Sequence[Change], used: int) -> list[str]:
+    """The changes' folded blocks while the comment stays under GitHub's limit; past it, one
+    line for each change left, and past that a count of the rest."""
+    lines: list[str] = []
+    budget = COMMENT_LIMIT - used - 400  # room for the closing lines
+    shown = 0
+    for block in blocks:
+        text = "\n".join(block)
+        if len(text) + 1 > budget:
+            break
+        lines += [*block, ""]
+        budget -= len(text) + 2
+        shown += 1
+    rest = changes[shown:]
+    if not rest:
+        return lines
+    lines += [
+        f"**{len(rest):,} more change{'' if len(rest) == 1 else 's'}**, in short "
+        "(the whole list: `cjdocs diff` on your machine, or this run's summary):",
+        "",
+    ]
+    for number, change in enumerate(rest):
+        line = f"- {_ICONS[change.change]} {change.kind} {_code(change.id)} {_VERBS[change.change]}"
+        if len(line) + 1 > budget:
+            lines.append(f"- … and {len(rest) - number:,} more")
+            break
+        lines.append(line)
+        budget -= len(line) + 1
+    return [*lines, ""]
+
+
 def diff_markdown(diff: Diff) -> str:
     """A pull-request comment: a summary first, then each definition's changes folded."""
     lines = [
@@ -310,7 +360,11 @@ def diff_markdown(diff: Diff) -> str:
         "added": ("BASE", {error.file for error in diff.base.errors if error.code == "yaml"}),
         "removed": ("HEAD", {error.file for error in diff.head.errors if error.code == "yaml"}),
     }
+    blocks = []
     for change in diff.changes:
         side, files = unreadable.get(change.change, ("", set()))
-        lines += [*_change_block(change, side if change.file in files else None), ""]
+        blocks.append(
+            _change_block(change, side if change.file in files else None, _chart(diff, change))
+        )
+    lines += _within_limit(blocks, diff.changes, len("\n".join(lines)))
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -29,28 +29,29 @@ WORD_JOINER = "\u2060"
 _NOT_TEXT = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _mermaid_text(text: str) -> str:
+def mermaid_text(text: str) -> str:
+    """User text as Mermaid reads it as plain text, on one line (see the rules above)."""
     return " ".join(_NOT_TEXT.sub("", text).split()).translate(_LOOKALIKES) or "–"
 
 
 def _task_name(text: str) -> str:
-    name = _mermaid_text(text)
+    name = mermaid_text(text)
     return WORD_JOINER + name if _KEYWORD.match(name) else name
 
 
 def _actor(text: str) -> str:
-    return _mermaid_text(text).translate(_ACTOR_LOOKALIKES)
+    return mermaid_text(text).translate(_ACTOR_LOOKALIKES)
 
 
 def mermaid_journey(journey) -> str:
     """A journey as a Mermaid `journey` diagram: a section per run of steps in one phase, a task
     per step, emotion -2..2 as Mermaid's score 1..5 (3 when not given), the persona as actor."""
-    lines = ["journey", f"    title {_mermaid_text(journey.name)}"]
+    lines = ["journey", f"    title {mermaid_text(journey.name)}"]
     current = None
     for step in journey.steps:
         if step.phase.id != current:
             current = step.phase.id
-            lines.append(f"    section {_mermaid_text(step.phase.name)}")
+            lines.append(f"    section {mermaid_text(step.phase.name)}")
         score = 3 if step.emotion is None else step.emotion + 3
         lines.append(f"      {_task_name(step.name)}: {score}: {_actor(journey.persona.name)}")
     return "\n".join(lines) + "\n"
