@@ -38,11 +38,6 @@ def draw(
     flows = diagrams.flow_svgs(
         drawable, language=language, cache=cache, workers=workers, standalone=False
     )
-    curves = {
-        journey.id: svg
-        for journey in model.journeys
-        if (svg := charts.emotion_curve(journey, labels, standalone=False))
-    }
     funnels = {
         journey.id: svg
         for journey in model.journeys
@@ -69,7 +64,7 @@ def draw(
             description=description,
             standalone=False,
         )
-    return pages.Diagrams(flows=flows, curves=curves, funnels=funnels, network=network)
+    return pages.Diagrams(flows=flows, funnels=funnels, network=network)
 
 
 def build_pages(
@@ -81,8 +76,10 @@ def build_pages(
     cache_folder: Path | None = None,
     workers: int | None = None,
     templates: Templates | None = None,
+    print_size: str = "A4",
 ) -> list[pages.Page]:
-    """Every page of the site, its HTML written by `templates` (the package's own by default)."""
+    """Every page of the site, its HTML written by `templates` (the package's own by default);
+    journey maps printed on `print_size` paper."""
     drawn = draw(
         model,
         language=language,
@@ -97,6 +94,7 @@ def build_pages(
         directory_urls=directory_urls,
         edit_url=edit_url,
         templates=templates,
+        print_size=print_size,
     )
 
 
@@ -117,6 +115,8 @@ def page_markdown(page: pages.Page, *, inline: bool = False) -> tuple[str, list[
         lines.append(
             f"tags: {json.dumps([html.escape(xml_text(tag)) for tag in page.tags], ensure_ascii=False)}"
         )
+    if page.hide:
+        lines.append(f"hide: {json.dumps(list(page.hide))}")
     lines += ["---", ""]
     blocks: list[str] = []
     for section in page.sections:

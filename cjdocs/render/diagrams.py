@@ -125,7 +125,8 @@ def _journey_graph(journey: Journey, language: str | None) -> tuple[str, dict[st
     dot.defaults(
         "node", shape="box", fontname=FONT, fontsize="10", margin="0.08,0.05", penwidth="1"
     )
-    dot.defaults("edge", fontname=FONT, fontsize="8", arrowsize="0.6", penwidth="1")
+    # 9 points: 12 px on screen, where the diagram is shown at its own size.
+    dot.defaults("edge", fontname=FONT, fontsize="9", arrowsize="0.6", penwidth="1")
 
     bold_lines: dict[str, int] = {}
     columns = [

@@ -111,6 +111,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
                 edit_url=self._edit_url(config),
                 cache_folder=cache_folder if self.config.cache else None,
                 templates=_templates(config),
+                print_size=self.config.print_size,
             )
         except TemplateProblem as problem:
             raise PluginError(f"cjdocs: {problem}") from None
