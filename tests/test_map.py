@@ -29,6 +29,7 @@ from cjdocs.definitions.validation import load_model
 from cjdocs.render import charts
 from cjdocs.render import map as grid
 from cjdocs.render.assemble import page_markdown
+from cjdocs.render.css import css
 from cjdocs.render.pages import Diagrams, Links, journey_map, journey_page
 from conftest import EXAMPLE, FIXTURES, assemble
 
@@ -288,7 +289,9 @@ def test_the_compact_curve_spreads_the_columns_over_its_width_and_links_each_poi
     # Named by the step's number in the journey, as its details are.
     assert links[3] == ("#cj-map-order", "6. Order: +2 very positive")
     assert root.find(SVG + "title").text == "Emotion curve of J"
-    assert float(root.get("width")) == 7 * charts.COMPACT_PITCH
+    # As wide as its frame, and never narrower than its least room a step.
+    assert root.get("width") == "100%"
+    assert f"min-width: calc(var(--cj-steps) * {charts.COMPACT_PITCH:g}px)" in css("cjdocs")
 
 
 # -- print -----------------------------------------------------------------------------------------
@@ -454,24 +457,54 @@ def test_the_phase_headers_span_their_steps_with_the_customer_goal_beneath(examp
     assert heads[0].select_one(".cj-phase-goal").get_text() == (
         "Notice that there is a problem worth solving and who might solve it."
     )
-    assert page.select_one(".cj-map")["style"] == "--cj-steps: 13"
+    assert page.select_one(".cj-map")["style"].startswith("--cj-steps: 13;")
 
 
-def test_the_map_of_13_steps_prints_on_three_a4_pages_two_a3_and_one_a2(example):
+def test_the_mug_shops_long_texts_print_five_columns_a_page_on_a4_and_all_on_one_a2(example):
     a4 = map_of(example, "mug-shop-first-order")
-    # Awareness and Consideration (2 + 2), Purchase and Retention (6 + 1), Advocacy (2).
+    # Eight columns fit across A4, but with the mug shop's texts they would run off the page's
+    # foot: five, wider, do not. Awareness and Consideration (2 + 2); Purchase (6 steps) is
+    # wider than a page: it starts one and goes on on the next, with Retention and Advocacy.
+    assert "--cj-print-columns: 5" in a4.select_one(".cj-map")["style"]
     assert [page["style"] for page in a4.select(".cj-map-page")] == [
         "--cj-page-steps: 4",
-        "--cj-page-steps: 7",
-        "--cj-page-steps: 2",
+        "--cj-page-steps: 5",
+        "--cj-page-steps: 4",
     ]
+    continued = a4.select(".cj-map-page")[2].select_one(".cj-phase-head")
+    assert "cj-continued" in continued["class"]
+    assert continued.select_one(".cj-phase-more").get_text() == EN["map.continued"]
+    assert "--cj-print-span: 1" in continued["style"] and "--cj-span: 6" in continued["style"]
     # Every printed page repeats the lane names (the corner, and one per lane).
     assert [len(page.select(".cj-lane-head")) for page in a4.select(".cj-map-page")] == [11] * 3
-    a3 = map_of(example, "mug-shop-first-order", print_size="A3")
-    assert len(a3.select(".cj-map-page")) == 2
-    assert "cj-print-a3" in a3.select_one(".cj-map")["class"]
     a2 = map_of(example, "mug-shop-first-order", print_size="A2")
     assert len(a2.select(".cj-map-page")) == 1
+    assert "cj-print-a2" in a2.select_one(".cj-map")["class"]
+
+
+def test_a_page_gets_fewer_wider_columns_where_its_text_would_run_off_the_foot():
+    short = (grid.PrintLane("Action", (("Pays",),) * 20),)
+    long = (grid.PrintLane("Action", (("Compares three laptops in every detail " * 40,),) * 20),)
+
+    assert grid.print_columns(short, "A4") == 8
+    assert grid.print_columns(long, "A4") < 8
+    across = grid.PAPER["A4"][0] - 2 * grid.PRINT_MARGIN - grid.PRINT_LANES
+    columns = grid.print_columns(long, "A4")
+    down = grid.PAPER["A4"][1] - 2 * grid.PRINT_MARGIN
+    assert grid.print_height(long, across / columns) <= down
+    assert grid.print_height(long, across / (columns + 1)) > down - grid.PRINT_SAFETY
+    # Text no column width can hold: one column a page, the most a page can do.
+    endless = (grid.PrintLane("Action", (("word " * 5000,),)),)
+    assert grid.print_columns(endless, "A4") == 1
+
+
+def test_the_stylesheet_prints_the_lane_names_as_wide_as_the_estimate_assumes():
+    assert f"[lanes] {grid.PRINT_LANES}mm repeat(var(--cj-page-steps)" in css("cjdocs")
+    for size in grid.PAPER:
+        assert (
+            f"@page cj-map-{size.lower()} {{ size: {size} landscape; margin: {grid.PRINT_MARGIN}mm; }}"
+            in css("cjdocs")
+        )
 
 
 def test_a_journey_without_emotions_has_no_emotion_lane_and_no_empty_chart(example):

@@ -279,7 +279,8 @@ def compact_curve(
     anchor: Callable[[Step], str],
     labels: Catalogue | None = None,
 ) -> str:
-    """The whole curve in one SVG as wide as its frame (at least `COMPACT_PITCH` per step),
+    """The whole curve in one SVG as wide as its frame (the page's stylesheet gives it at least
+    `COMPACT_PITCH` pixels a step, and its frame scrolls sideways beyond that),
     each point a link to `anchor(step)`, named by the step (its number in the journey, as its
     details are) and its emotion in words."""
     labels = labels or catalogue("en")
@@ -290,7 +291,7 @@ def compact_curve(
 
     title_id = _escape(f"cj-compact-{journey.id}-title")
     parts = [
-        f'<svg class="cj-curve cj-compact-curve" width="{_number(COMPACT_PITCH * count)}" '
+        f'<svg class="cj-curve cj-compact-curve" width="100%" '
         f'height="{_number(curve.height)}" overflow="visible" role="group" '
         f'aria-labelledby="{title_id}" xmlns="{SVG_NAMESPACE}">',
         f'<title id="{title_id}">{_escape(labels["curve.title"].format(name=journey.name))}</title>',

@@ -13,6 +13,7 @@ the curve's numbers are pixels from the top of the emotion lane (`Scale`).
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from cjdocs.definitions.model import Journey, Phase, Step
@@ -291,18 +292,75 @@ def _tracks(joins: list[Join], route: str) -> tuple[list[Join], int]:
 
 # -- print --------------------------------------------------------------------------------------
 
-# Landscape paper widths in millimetres, and what a printed map needs across: a margin on
-# each side, the lane names, and per step column room for a dozen words a line at 8 pt.
-PAPER_WIDTHS = {"A4": 297, "A3": 420, "A2": 594, "A1": 841, "A0": 1189}
+# Landscape paper in millimetres, and what a printed map needs: a margin on each side, the
+# lane names (as wide as in styles/cjdocs.css), and per step column room for a dozen words a
+# line at 8 pt.
+PAPER = {"A4": (297, 210), "A3": (420, 297), "A2": (594, 420), "A1": (841, 594), "A0": (1189, 841)}
+PAPER_WIDTHS = {size: width for size, (width, _) in PAPER.items()}
 PRINT_MARGIN = 10
-PRINT_LANES = 25
+PRINT_LANES = 22
 PRINT_COLUMN = 30
+# Printed text: 8 pt, lines of 1.2 em; an average character of Helvetica or Roboto takes about
+# half an em; a cell's padding and rule; a list item's indent.
+POINT = 25.4 / 72
+PRINT_LINE = 8 * 1.2 * POINT
+PRINT_CHARACTER = 8 * 0.5 * POINT
+PRINT_PADDING = (2 * 0.8 + 0.3, 2 * 1.2)  # down (with the rule), across
+PRINT_INDENT = 8 * 1.1 * POINT
+# The estimate is kept this far from the page's foot: a browser's fonts are not ours to know.
+PRINT_SAFETY = 6
 
 
 def print_capacity(size: str) -> int:
-    """How many step columns one landscape page of `size` holds with its text at 8 pt."""
+    """How many step columns one landscape page of `size` holds across with its text at 8 pt."""
     room = PAPER_WIDTHS[size] - 2 * PRINT_MARGIN - PRINT_LANES
     return max(1, room // PRINT_COLUMN)
+
+
+def print_lines(text: str, width: float) -> int:
+    """How many lines `text` takes in a printed cell `width` millimetres wide (an estimate)."""
+    characters = max(1, int(width / PRINT_CHARACTER))
+    return max(1, len(textwrap.wrap(text, characters, break_long_words=True)))
+
+
+@dataclass(frozen=True, slots=True)
+class PrintLane:
+    """What a lane holds, for estimating its printed height: its `label` (in the lane names'
+    column), each step's texts, one for each line that starts anew (a name, an action, each
+    item of a list, `listed` when they are indented as items). `fixed`: a lane that does not
+    wrap (the emotion curve) is this many millimetres high."""
+
+    label: str
+    texts: tuple[tuple[str, ...], ...]
+    listed: bool = False
+    fixed: float = 0.0
+
+
+def print_height(lanes: tuple[PrintLane, ...], width: float) -> float:
+    """The estimated height in millimetres of a printed map whose step columns are `width`
+    millimetres wide: each lane as high as its fullest cell."""
+    room = width - PRINT_PADDING[1]
+    height = 0.0
+    for lane in lanes:
+        across = room - (PRINT_INDENT if lane.listed else 0)
+        lines = max(
+            (sum(print_lines(text, across) for text in texts) for texts in lane.texts), default=0
+        )
+        label = print_lines(lane.label, PRINT_LANES - PRINT_PADDING[1]) if lane.label else 0
+        height += max(lane.fixed, PRINT_PADDING[0] + PRINT_LINE * max(lines, label))
+    return height
+
+
+def print_columns(lanes: tuple[PrintLane, ...], size: str) -> int:
+    """How many step columns a printed page of `size` shows: as many as fit across at 8 pt,
+    fewer where the map would not fit down the page (with fewer columns each is wider, and
+    its text takes fewer lines), never fewer than one."""
+    across = PAPER_WIDTHS[size] - 2 * PRINT_MARGIN - PRINT_LANES
+    down = PAPER[size][1] - 2 * PRINT_MARGIN - PRINT_SAFETY
+    for columns in range(print_capacity(size), 1, -1):
+        if print_height(lanes, across / columns) <= down:
+            return columns
+    return 1
 
 
 @dataclass(frozen=True, slots=True)

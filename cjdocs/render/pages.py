@@ -476,6 +476,58 @@ def _map_cells(
     }
 
 
+# The emotion lane prints at nine tenths of its size on screen (styles/cjdocs.css).
+PRINTED_CURVE = 0.9 * 25.4 / 96
+
+
+def _print_lanes(
+    placed: tuple[grid.Column, ...],
+    steps: list[MapStep],
+    lanes: list[MapLane],
+    curve: Curve | None,
+    title: str,
+) -> tuple[grid.PrintLane, ...]:
+    """The map's text, lane by lane, for estimating how high it prints (`map.print_columns`);
+    the phase headers' row first, the map's name in its corner."""
+
+    def texts(lane: str, step: MapStep) -> tuple[str, ...]:
+        value = step.cells.get(lane)
+        if lane == "step":
+            tags = " Start" * step.start + " End" * step.end
+            return (
+                f"{step.number}. {step.link.text}{tags}",
+                *(f"↳ if “{c}”" for c in step.conditions),
+            )
+        if not value:
+            return ()
+        if lane == "touchpoints":
+            return tuple(f"{use.touchpoint.text} · {use.channel}" for use in value)
+        if lane == "feeling":
+            return (f"{value.feeling or ''} “{value.thoughts or ''}”",)
+        if lane == "reach":
+            return (value.reach, value.change) if value.change else (value.reach,)
+        return tuple(value) if isinstance(value, list) else (value,)
+
+    phases = tuple(
+        (column.step.phase.name, column.step.phase.customer_goal or "") for column in placed
+    )
+    printed = [grid.PrintLane(title, phases)]
+    for lane in lanes:
+        if lane.name == "emotion":
+            height = curve.height * PRINTED_CURVE if curve else 0.0
+            printed.append(grid.PrintLane(lane.label, (), fixed=height))
+        else:
+            printed.append(
+                grid.PrintLane(
+                    lane.label,
+                    tuple(texts(lane.name, step) for step in steps),
+                    listed=lane.name
+                    in ("touchpoints", "pain_points", "opportunities", "backstage"),
+                )
+            )
+    return tuple(printed)
+
+
 def journey_map(
     journey: Journey,
     labels: Catalogue,
@@ -513,6 +565,8 @@ def journey_map(
         for lane in shown
     ]
     spans = {span.phase.id: span for span in grid.phase_spans(placed)}
+    title = labels["map.title"].format(name=journey.name)
+    columns = grid.print_columns(_print_lanes(placed, steps, lanes, curve, title), print_size)
     pages = [
         MapPage(
             page.count,
@@ -528,7 +582,7 @@ def journey_map(
                 for piece in page.pieces
             ),
         )
-        for page in grid.print_pages(tuple(spans.values()), grid.print_capacity(print_size))
+        for page in grid.print_pages(tuple(spans.values()), columns)
     ]
     compact = (
         Markup(
@@ -547,8 +601,9 @@ def journey_map(
         "cjdocs/journey-map.html",
         {
             "journey": journey,
-            "label": labels["map.title"].format(name=journey.name),
+            "label": title,
             "count": len(steps),
+            "print_columns": columns,
             "lanes": lanes,
             "pages": pages,
             "compact": compact,
