@@ -23,7 +23,7 @@ from cjdocs.catalogue import Catalogue, catalogue
 from cjdocs.definitions.model import Journey, Step
 from cjdocs.render.css import svg_style
 from cjdocs.render.format import emotion_key, signed
-from cjdocs.render.map import OVER, STRAIGHT, Column, Curve, Join, Point
+from cjdocs.render.map import BACK, OVER, STRAIGHT, Column, Curve, Join, Point
 from cjdocs.render.markup import xml_text
 from cjdocs.render.palette import EMOTION_COLOURS, EMOTION_TEXT_COLOURS
 
@@ -154,27 +154,34 @@ def _percent(value: float) -> str:
     return _number(value * 100) + "%"
 
 
-def _arrowhead_path(x: float, tip: float, size: float, down: bool = False) -> str:
-    """An arrowhead with its tip at (x, tip), in pixels, pointing up (or down)."""
-    base = _number(tip - size * 1.6 if down else tip + size * 1.6)
+ARROW = 8.0  # an arrowhead's length and width, in pixels
+
+
+def _markers(prefix: str, curve: Curve) -> str:
+    """The arrowhead and the loop that routed joins wear (SVG markers: shapes in pixels placed
+    at a point given in per cent), named after `prefix`, which is unique on the page."""
+    radius, loop = curve.scale.radius, curve.scale.radius * 0.6
+    # The loop hangs from the bottom of its point down to the first return track and back.
+    depth = curve.track_y(Join(0, 0, BACK, 0)) - curve.y(0) - radius
     return (
-        f'<path class="cj-arrow" d="M{_number(x - size)} {base} L{_number(x)} {_number(tip)} '
-        f'L{_number(x + size)} {base}Z" fill="{INK}"/>'
+        f'<defs><marker id="{prefix}-arrow" viewBox="0 0 {_number(ARROW)} {_number(ARROW)}" '
+        f'refX="{_number(ARROW)}" refY="{_number(ARROW / 2)}" markerWidth="{_number(ARROW)}" '
+        f'markerHeight="{_number(ARROW)}" markerUnits="userSpaceOnUse" orient="auto">'
+        f'<path class="cj-arrow" d="M0 0L{_number(ARROW)} {_number(ARROW / 2)}L0 {_number(ARROW)}z" '
+        f'fill="{INK}"/></marker>'
+        f'<marker id="{prefix}-loop" markerUnits="userSpaceOnUse" markerWidth="1" '
+        f'markerHeight="1" overflow="visible">'
+        f'<path class="cj-loop" d="M{_number(loop)} 0V{_number(depth)}H{_number(-loop)}V{_number(ARROW)}" '
+        f'fill="none" stroke="{INK}" stroke-width="2"/>'
+        f'<path class="cj-arrow" d="M{_number(-loop - ARROW / 2)} {_number(ARROW)}L{_number(-loop)} 0'
+        f'L{_number(-loop + ARROW / 2)} {_number(ARROW)}z" fill="{INK}"/></marker></defs>'
     )
 
 
-def _arrowhead(x: str, tip: float, size: float, down: bool = False) -> str:
-    """An arrowhead at (x, tip) where x may be in per cent: a little SVG of its own placed
-    there, so that the shape is measured in pixels."""
-    return f'<svg x="{x}" y="0" overflow="visible">{_arrowhead_path(0, tip, size, down)}</svg>'
-
-
-ARROW = 4.0
-
-
-def _join(curve: Curve, join: Join, x: Callable[[float], str]) -> list[str]:
+def _join(curve: Curve, join: Join, x: Callable[[float], str], prefix: str) -> list[str]:
     """The SVG of one join: a straight line to a later column, a line over the curve into a
-    later column past other points, or a return arrow below the curve (see `map.Join`)."""
+    later column past other points, or a return arrow below the curve (see `map.Join`); the
+    routed ones wear the markers of `_markers(prefix, ...)`."""
     source, target = curve.point(join.source), curve.point(join.target)
     kind = f"cj-join cj-{join.route}" + (" cj-bridged" if join.bridged else "")
     dashes = ' stroke-dasharray="4 4"' if join.bridged else ""
@@ -185,27 +192,22 @@ def _join(curve: Curve, join: Join, x: Callable[[float], str]) -> list[str]:
             f'x2="{x(target.x)}" y2="{_number(target.y)}" {stroke}/>'
         ]
     radius, track = curve.scale.radius, curve.track_y(join)
-    down = join.route == OVER  # an arrow over the curve comes down into its target
-    side = -1 if down else 1
+    side = -1 if join.route == OVER else 1  # over the curve: from the top of the points
     start, end = source.y + side * radius, target.y + side * radius
     if join.source == join.target:
-        # A step that leads back to itself: a loop under its own point, drawn in pixels from
-        # the point's centre.
-        offset = radius * 0.6
+        # A step that leads back to itself: a loop under its own point.
+        bottom = _number(source.y + radius)
         return [
-            f'<g class="{kind}"><svg x="{x(source.x)}" y="0" overflow="visible">'
-            f'<path d="M{_number(offset)} {_number(start - 2)} V{_number(track)} '
-            f'H{_number(-offset)} V{_number(end + ARROW)}" fill="none" {stroke}/>'
-            f"{_arrowhead_path(-offset, end, ARROW)}</svg></g>"
+            f'<line class="{kind}" x1="{x(source.x)}" y1="{bottom}" x2="{x(source.x)}" '
+            f'y2="{bottom}" stroke="none" marker-start="url(#{prefix}-loop)"/>'
         ]
     return [
         f'<g class="{kind}">'
         f'<line x1="{x(source.x)}" y1="{_number(start)}" x2="{x(source.x)}" y2="{_number(track)}" {stroke}/>'
         f'<line x1="{x(source.x)}" y1="{_number(track)}" x2="{x(target.x)}" y2="{_number(track)}" {stroke}/>'
-        f'<line x1="{x(target.x)}" y1="{_number(track)}" x2="{x(target.x)}" '
-        f'y2="{_number(end + side * ARROW)}" {stroke}/>'
-        + _arrowhead(x(target.x), end, ARROW, down)
-        + "</g>"
+        f'<line x1="{x(target.x)}" y1="{_number(track)}" x2="{x(target.x)}" y2="{_number(end)}" '
+        f'{stroke} marker-end="url(#{prefix}-arrow)"/>'
+        "</g>"
     ]
 
 
@@ -231,10 +233,11 @@ def _levels(curve: Curve) -> list[str]:
     ]
 
 
-def lane_cell(curve: Curve, column: int) -> str:
+def lane_cell(curve: Curve, column: int, prefix: str = "cj-lane") -> str:
     """The emotion lane's drawing in one step's column: the levels, the joins that start at the
     step, and its point. As wide as the column; the joins reach into the columns beside it.
-    Hidden from screen readers: the cell says the emotion in words."""
+    Hidden from screen readers: the cell says the emotion in words. `prefix` names its
+    markers: unique on the page, with the column's number added."""
 
     def x(at: float) -> str:
         return _percent(at - column)
@@ -244,9 +247,12 @@ def lane_cell(curve: Curve, column: int) -> str:
         f'aria-hidden="true" focusable="false" xmlns="{SVG_NAMESPACE}">',
         *_levels(curve),
     ]
-    for join in curve.joins:
-        if join.source == column:
-            parts += _join(curve, join, x)
+    routed = [join for join in curve.joins if join.source == column]
+    name = _escape(f"{prefix}-{column}")
+    if any(join.route != STRAIGHT for join in routed):
+        parts.append(_markers(name, curve))
+    for join in routed:
+        parts += _join(curve, join, x, name)
     point = curve.point(column)
     if point is not None:
         parts += _point(curve, point, x)
@@ -297,8 +303,11 @@ def compact_curve(
         f'<title id="{title_id}">{_escape(labels["curve.title"].format(name=journey.name))}</title>',
         *_levels(curve),
     ]
+    name = _escape(f"cj-compact-{journey.id}")
+    if any(join.route != STRAIGHT for join in curve.joins):
+        parts.append(_markers(name, curve))
     for join in curve.joins:
-        parts += _join(curve, join, x)
+        parts += _join(curve, join, x, name)
     numbers = {step.id: number for number, step in enumerate(journey.steps, 1)}
     for point in curve.points:
         step = placed[point.column].step

@@ -460,7 +460,7 @@ def _map_cells(
         ],
         "emotion": MapEmotion(
             emotion(step.emotion, labels),
-            Markup(charts.lane_cell(curve, column)),
+            Markup(charts.lane_cell(curve, column, f"cj-lane-{step.id}")),
             Markup(charts.emotion_gauge(step.emotion)) if step.emotion is not None else None,
         )
         if curve is not None
