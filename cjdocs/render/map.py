@@ -66,14 +66,15 @@ def _branch_conditions(journey: Journey, rank: dict[str, int]) -> dict[str, tupl
     leading: dict[str, list[tuple[int, str | None]]] = {step.id: [] for step in journey.steps}
     for step in journey.steps:
         for way in step.ways:
-            condition = way.condition if way.condition is None else str(way.condition)
-            leading[way.target].append((rank.get(step.id, len(rank)), condition))
+            condition = None if way.condition is None else str(way.condition).strip()
+            leading[way.target].append((rank[step.id], condition))
     found = {}
     for step in journey.steps:
         ways = sorted(leading[step.id], key=lambda item: item[0])
-        if step.id == journey.start.id or not ways or any(c is None for _, c in ways):
+        # The first step is where the journey starts, whatever leads back to it.
+        if step.id == journey.start.id or any(condition is None for _, condition in ways):
             continue
-        written = tuple(dict.fromkeys(c.strip() for _, c in ways if c and c.strip()))
+        written = tuple(dict.fromkeys(condition for _, condition in ways if condition))
         if written:
             found[step.id] = written
     return found

@@ -278,14 +278,16 @@ def _figure(
     svg: str | None,
     *,
     scrolls: bool = False,
+    label: str | None = None,
     full_size: str | None = None,
     labels: Catalogue | None = None,
 ) -> Markup:
     """A figure for a diagram, holding a placeholder that `fill_figures` replaces.
 
     A figure that may scroll sideways can take the keyboard's focus, so that it can be
-    scrolled without a mouse; it is named by the diagram's title. With `full_size` (the
-    link's words), a link opens the diagram over the whole window, and another closes it.
+    scrolled without a mouse; it is named by `label`, or with `scrolls` by the diagram's
+    title. With `full_size` (the link's words), a link opens the diagram over the whole
+    window, and another closes it.
     """
     if not svg:
         return Markup("")
@@ -295,7 +297,7 @@ def _figure(
         {
             "name": name,
             "placeholder": Markup(figure_placeholder(name)),
-            "label": _svg_title(svg) if scrolls else None,
+            "label": label or (_svg_title(svg) if scrolls else None),
             "full_size": full_size,
             "close": labels["figure.close"] if full_size and labels else None,
         },
@@ -380,8 +382,8 @@ def journey_page(
                 figures,
                 "flow",
                 flow,
-                scrolls=True,
-                full_size=labels["figure.full_size"] if flow else None,
+                label=labels["flow.title"].format(name=journey.name),
+                full_size=labels["figure.full_size"],
                 labels=labels,
             ),
         )
@@ -399,7 +401,13 @@ def journey_page(
         sections.append(
             Section(
                 labels["funnel"],
-                _figure(templates, figures, "funnel", diagrams.funnels[journey.id], scrolls=True),
+                _figure(
+                    templates,
+                    figures,
+                    "funnel",
+                    diagrams.funnels[journey.id],
+                    label=labels["funnel.title"].format(name=journey.name),
+                ),
             )
         )
     sections.append(Section(labels["ways"], _ways(journey, labels, links, templates)))
@@ -448,10 +456,9 @@ def _map_cells(
     where the step has nothing for it."""
     reach = None
     if step.reach is not None:
-        shown, _ = charts.change_from(before, step.reach, labels) if before else ("", "")
-        reach = MapReach(
-            labels.number(step.reach), shown if shown not in ("", charts.NO_SHARE) else None
-        )
+        # The funnel's words for the change; none where there is no one step to compare with.
+        change, _ = charts.change_from(before, step.reach, labels)
+        reach = MapReach(labels.number(step.reach), None if change == charts.NO_SHARE else change)
     return {
         "action": step.action,
         "touchpoints": [
