@@ -1,4 +1,5 @@
-"""The emotion curve and the funnel, as a reader of a journey's page meets them.
+"""The funnel, as a reader of a journey's page meets it (the emotion curve is the journey
+map's lane: test_map.py).
 
 Every story parses the SVG as XML and looks at its elements, never at the string's layout.
 """
@@ -11,14 +12,11 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from cjdocs.catalogue import catalogue
 from cjdocs.definitions.model import Channel, Journey, Persona, Phase, Source, Step, Touchpoint
 from cjdocs.definitions.steps import Way
-from cjdocs.render.charts import EMOTION_COLOURS, emotion_curve, funnel
-from cjdocs.render.palette import EMOTION_COLOURS as PALETTE
+from cjdocs.render.charts import funnel
 
 ENGLISH, GERMAN = catalogue("en"), catalogue("de")
 
@@ -115,163 +113,6 @@ LAPTOP = journey(
     step("pays", "Pays", phase=PURCHASE, emotion=-2, feeling="annoyed", reach=5),
     step("unboxing", "Unboxing", phase=PURCHASE, emotion=0),
 )
-
-
-# -- the emotion curve -------------------------------------------------------------------------
-
-
-def test_a_reader_sees_one_point_per_step_that_has_an_emotion():
-    points = with_class(parse(emotion_curve(LAPTOP)), "cj-point", "circle")
-
-    assert len(points) == 5
-
-
-def test_a_happier_step_stands_higher():
-    points = with_class(parse(emotion_curve(LAPTOP)), "cj-point", "circle")
-    emotions = [s.emotion for s in LAPTOP.steps if s.emotion is not None]
-    heights = [float(point.get("cy")) for point in points]
-
-    # SVG's y grows downwards: sorting by emotion must sort y the other way.
-    by_emotion = [y for _, y in sorted(zip(emotions, heights, strict=True))]
-    assert by_emotion == sorted(by_emotion, reverse=True)
-    assert len(set(heights)) == len(set(emotions))
-
-
-def test_points_stand_in_journey_order_and_a_step_without_emotion_keeps_its_slot():
-    root = parse(emotion_curve(LAPTOP))
-    xs = [float(point.get("cx")) for point in with_class(root, "cj-point", "circle")]
-    pitch = xs[1] - xs[0]
-
-    assert xs == sorted(xs)
-    # "asks-chat" (4th step) has no emotion: "pays" stands two slots after "visits-shop".
-    assert xs[3] - xs[2] == pytest.approx(2 * pitch)
-    # The line bridges the missing step with a dashed segment.
-    assert with_class(root, "cj-line-gap", "path")
-    assert len(with_class(root, "cj-label", "text")) == len(LAPTOP.steps)
-
-
-def test_the_zero_line_runs_across_the_chart_with_ticks_from_minus_two_to_two():
-    root = parse(emotion_curve(LAPTOP))
-    (zero,) = with_class(root, "cj-zero", "line")
-    neutral = next(
-        p for p in with_class(root, "cj-point", "circle") if "cj-emotion-0" in p.get("class")
-    )
-
-    assert zero.get("y1") == zero.get("y2") == neutral.get("cy")
-    assert texts(root, "cj-tick") == ["+2", "+1", "0", "−1", "−2"]
-
-
-def test_each_run_of_steps_in_one_phase_gets_a_band_named_after_the_phase():
-    back_and_forth = journey(
-        step("a", phase=AWARENESS, emotion=1),
-        step("b", phase=AWARENESS, emotion=1),
-        step("c", phase=CONSIDERATION, emotion=0),
-        step("d", phase=AWARENESS, emotion=-1),
-    )
-    bands = with_class(parse(emotion_curve(back_and_forth)), "cj-band", "g")
-
-    assert [texts(band, "cj-band-label") for band in bands] == [
-        ["Awareness"],
-        ["Consideration"],
-        ["Awareness"],
-    ]
-    assert [own_title(band) for band in bands] == ["Awareness", "Consideration", "Awareness"]
-    fills = ["cj-band-a" in band.get("class") for band in bands]
-    assert fills == [True, False, True]
-    widths = [float(band.find(f"{SVG}rect").get("width")) for band in bands]
-    assert widths[0] == pytest.approx(2 * widths[1]) and widths[1] == pytest.approx(widths[2])
-
-
-def test_every_step_links_to_its_place_on_the_page():
-    root = parse(emotion_curve(LAPTOP))
-    links = root.findall(f".//{SVG}a")
-
-    assert [link.get("href") for link in links] == [f"#step-{s.id}" for s in LAPTOP.steps]
-    assert all(
-        link.find(f"{SVG}circle") is not None
-        for link in links
-        if link.get("href") != "#step-asks-chat"
-    )
-
-
-def test_a_screen_reader_hears_the_title_and_every_step_with_its_emotion_in_words():
-    root = parse(emotion_curve(LAPTOP))
-    title_id, description_id = root.get("aria-labelledby").split()
-
-    assert root.get("role") == "group"  # "img" would hide the step links inside
-    assert root.find(f"{SVG}title").get("id") == title_id
-    assert root.find(f"{SVG}title").text == "Emotion curve of Buying a laptop"
-    assert root.find(f"{SVG}desc").get("id") == description_id
-    assert root.find(f"{SVG}desc").text == (
-        "Step 1, Sees the ad: +1 positive (curious); "
-        "Step 2, Reads a review: −1 negative (unsure); "
-        "Step 3, Visits the shop: +2 very positive; "
-        "Step 4, Asks the chatbot: no emotion given; "
-        "Step 5, Pays: −2 very negative (annoyed); "
-        "Step 6, Unboxing: 0 neutral."
-    )
-
-
-def test_colour_follows_the_emotion_and_the_value_is_written_too():
-    root = parse(emotion_curve(LAPTOP))
-    emotions = [s.emotion for s in LAPTOP.steps if s.emotion is not None]
-    points = with_class(root, "cj-point", "circle")
-    keys = {-2: "m2", -1: "m1", 0: "0", 1: "1", 2: "2"}
-
-    assert EMOTION_COLOURS is PALETTE  # one scale for the flow diagram and the charts
-    for emotion, point in zip(emotions, points, strict=True):
-        assert f"cj-emotion-{keys[emotion]}" in point.get("class").split()
-        assert point.get("fill") == EMOTION_COLOURS[emotion]
-    assert texts(root, "cj-value") == ["+1", "−1", "+2", "−2", "0"]
-    style = root.find(f"{SVG}style").text
-    for emotion, colour in EMOTION_COLOURS.items():
-        assert f"var(--cj-emotion-{keys[emotion]}, {colour})" in style
-
-
-def test_text_and_lines_follow_the_theme_colour_in_light_and_dark_schemes():
-    root = parse(emotion_curve(LAPTOP))
-    style = root.find(f"{SVG}style").text
-
-    assert "svg.cj-chart text { fill: currentColor;" in style
-    # Every rule is scoped: an inline SVG's style applies to the whole page.
-    rules = [rule for rule in style.split("\n") if rule.strip()]
-    assert all(rule.startswith("svg.cj-chart") for rule in rules)
-    # Only the value written on a coloured point has a fixed text colour.
-    fixed = [text for text in root.iter(f"{SVG}text") if text.get("fill")]
-    assert all("cj-value" in text.get("class") for text in fixed)
-    assert not any(
-        element.get(attribute) in ("#000", "#000000", "black", "#fff", "#ffffff", "white")
-        for element in root.iter()
-        if "cj-value" not in element.get("class", "")
-        for attribute in ("fill", "stroke")
-    )
-
-
-def test_a_long_step_name_is_shortened_and_shown_whole_in_its_tooltip():
-    name = "Compares three laptops in detail with the filter and the comparison table " * 3
-    root = parse(emotion_curve(journey(step("compares", name, emotion=-1, feeling="lost"))))
-    (label,) = texts(root, "cj-label")
-    (link,) = root.findall(f".//{SVG}a")
-
-    assert label.endswith("…") and len(label) < 40
-    assert name.startswith(label[:-1])
-    assert own_title(link) == f"{name}\n−1 negative (lost)"
-
-
-def test_a_journey_without_emotions_has_no_curve():
-    assert emotion_curve(journey(step("a", reach=10), step("b"))) is None
-
-
-def test_a_twenty_step_journey_stays_about_as_wide_as_a_content_column():
-    long = journey(
-        *(step(f"step-{n}", f"Step number {n} of many", emotion=n % 5 - 2) for n in range(20))
-    )
-    root = parse(emotion_curve(long))
-    width = float(root.get("viewBox").split()[2])
-
-    # Shown in a column of about 700 px, text is scaled by no less than 0.75.
-    assert width < 700 / 0.75
-    assert len(with_class(root, "cj-point", "circle")) == 20
 
 
 # -- the funnel --------------------------------------------------------------------------------
@@ -419,11 +260,9 @@ def test_a_german_site_shows_german_words_and_numbers_and_no_english_labels():
         step("e", "E", emotion=2, reach=7),
         name="Anna kauft",
     )
-    curve, trichter = parse(emotion_curve(big, GERMAN)), parse(funnel(big, GERMAN))
+    trichter = parse(funnel(big, GERMAN))
 
-    assert curve.find(f"{SVG}title").text == "Emotionskurve von Anna kauft"
     assert trichter.find(f"{SVG}title").text == "Trichter von Anna kauft"
-    assert curve.find(f"{SVG}desc").text.startswith("Schritt 1, A: −2 sehr negativ; ")
     assert figures_by_row(trichter) == [
         ["1.234.567", "100\xa0%"],
         ["1.000", "0,1\xa0%", "gehalten 0,1\xa0%, verloren 99,9\xa0%"],
@@ -431,12 +270,8 @@ def test_a_german_site_shows_german_words_and_numbers_and_no_english_labels():
         ["0", "0\xa0%", "gehalten 0\xa0%, verloren 100\xa0%"],
         ["7", "0\xa0%", "—"],
     ]
-    words = " ".join(" ".join(root.itertext()) for root in (curve, trichter))
-    chart_words = [
-        key
-        for key in ENGLISH
-        if key.startswith(("curve.", "funnel.", "emotion.")) or key in ("step", "reach")
-    ]
+    words = " ".join(trichter.itertext())
+    chart_words = [key for key in ENGLISH if key.startswith("funnel.") or key in ("step", "reach")]
     for key in chart_words:
         english, german = ENGLISH[key], GERMAN[key]
         if english != german:
@@ -484,7 +319,7 @@ def without_control(text: str) -> str:
     return NOT_XML.sub("", text)
 
 
-@pytest.mark.parametrize("chart", [emotion_curve, funnel])
+@pytest.mark.parametrize("chart", [funnel])
 def test_hostile_text_is_shown_exactly_as_written_and_never_as_markup(chart):
     hostile = hostile_journey()
     svg = chart(hostile)
@@ -513,61 +348,18 @@ def test_hostile_text_is_shown_exactly_as_written_and_never_as_markup(chart):
     assert title.endswith(hostile.name) and title != hostile.name
     tooltips = [own_title(link) for link in root.iter(f"{SVG}a")]
     for tooltip, shown in zip(tooltips, hostile.steps, strict=True):
-        if chart is emotion_curve:
-            assert tooltip.startswith(without_control(shown.name) + "\n")
-        else:
-            assert tooltip == without_control(shown.name)
+        assert tooltip == without_control(shown.name)
     assert tooltips[0].startswith('<script>alert("x")</script>')
     assert "line one\nline two\r\nline three\n\nafter a blank line\ttab" in tooltips[4]
-    if chart is emotion_curve:
-        bands = [own_title(band) for band in with_class(root, "cj-band", "g")]
-        assert bands == list(NASTY[:3])
-        assert "(" + without_control(CONTROL) + ")" in root.find(f"{SVG}desc").text
     # A blank line would end the HTML block the SVG stands in on a Markdown page.
     assert "\n\n" not in svg
     assert "\r" not in svg
 
 
-@pytest.mark.parametrize("chart", [emotion_curve, funnel])
+@pytest.mark.parametrize("chart", [funnel])
 def test_the_same_journey_gives_the_same_bytes(chart):
     first = chart(hostile_journey())
     again = chart(hostile_journey())
 
     assert first == again
     assert first.encode("utf-8") == chart(hostile_journey(), ENGLISH).encode("utf-8")
-
-
-@settings(max_examples=150, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.text(max_size=80), st.one_of(st.none(), st.integers(-2, 2)), st.text(max_size=20)
-        ),
-        min_size=1,
-        max_size=25,
-    ),
-    st.text(max_size=60),
-)
-def test_any_names_and_emotions_give_a_well_formed_curve_with_one_point_per_emotion(steps, name):
-    drawn = journey(
-        *(
-            step(
-                f"s-{n}",
-                text,
-                phase=CONSIDERATION if n % 3 else AWARENESS,
-                emotion=emotion,
-                feeling=feeling or None,
-            )
-            for n, (text, emotion, feeling) in enumerate(steps)
-        ),
-        name=name,
-    )
-    svg = emotion_curve(drawn)
-    emotions = [emotion for _, emotion, _ in steps if emotion is not None]
-    if not emotions:
-        assert svg is None
-        return
-    root = parse(svg)
-    assert len(with_class(root, "cj-point", "circle")) == len(emotions)
-    for link, (text, _, _) in zip(root.iter(f"{SVG}a"), steps, strict=True):
-        assert own_title(link).startswith(without_control(text) + "\n")

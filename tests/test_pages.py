@@ -90,9 +90,10 @@ def test_links_follow_the_sites_url_style(base):
 
 def test_the_journey_map_leaves_out_lanes_no_step_fills(base, tmp_path):
     page = by_path(all_pages(base, EN, Diagrams()))["journeys/first-purchase.md"]
-    lanes = [th.get_text() for th in soup(page).select("table.cj-map tbody th")]
+    heads = soup(page).select(".cj-map-page > .cj-lane-head:not(.cj-row-phase)")
+    lanes = [head.span.get_text() for head in heads]
     # The base steps have names, touchpoints and emotions, and nothing else.
-    assert lanes == [EN["lane.actions"], EN["lane.touchpoints"], EN["lane.feelings"]]
+    assert lanes == [EN["lane.step"], EN["lane.touchpoints"], EN["lane.emotion"]]
 
     assemble(tmp_path, FIXTURES / "base")
     journey = tmp_path / "journeys" / "journey.yaml"
@@ -103,10 +104,10 @@ def test_the_journey_map_leaves_out_lanes_no_step_fills(base, tmp_path):
     page = by_path(all_pages(model_of(tmp_path / "journeys"), EN, Diagrams()))[
         "journeys/first-purchase.md"
     ]
-    rows = soup(page).select("table.cj-map tbody tr")
-    assert [row.th.get_text() for row in rows][-1] == EN["lane.pain_points"]
-    # One column per phase: the pain point stands under Purchase, Awareness's cell is empty.
-    assert [cell.get_text() for cell in rows[-1].find_all("td")] == ["", "The queue is long"]
+    cells = soup(page).select(".cj-cell.cj-row-pain_points")
+    assert soup(page).select(".cj-lane-head span")[-1].get_text() == EN["lane.pain_points"]
+    # One cell per step: the pain point stands under the step that has it, the other is empty.
+    assert [cell.dd.get_text() for cell in cells] == ["", "The queue is long"]
 
 
 def test_hostile_text_reaches_every_page_as_text(tmp_path):

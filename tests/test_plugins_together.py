@@ -44,8 +44,10 @@ def test_a_minifier_after_cjdocs_keeps_every_diagram(tmp_path):
     assert result.returncode == 0, result.stderr
     page = _journey_page(folder)
     assert "\n" not in page.strip()[:2000]  # it was minified
-    for figure in ("cj-flow", "cj-emotion-curve", "cj-funnel"):
+    for figure in ("cj-flow", "cj-funnel"):
         assert re.search(rf'<svg class="?cj-(?:diagram|chart) {figure}', page), figure
+    # The map's curve is in its cells, untouched.
+    assert len(re.findall(r'<svg class="?cj-curve cj-lane[" ]', page)) == 13
     assert "cjdocs-" not in page
 
 

@@ -87,20 +87,24 @@ def test_the_journey_page_shows_every_part(example_site):
     assert page.find("h1").get_text() == "First order in the mug shop"
     headings = [h2.get_text().strip().rstrip("¶") for h2 in article.find_all("h2")]
     assert headings == [
-        "Flow",
-        "Emotion curve",
         "Journey map",
+        "Flow",
         "Steps",
         "Funnel",
         "Ways through the journey",
     ]
     assert article.select_one("figure.cj-flow-figure svg.cj-flow")
-    assert article.select_one("figure.cj-curve-figure svg")
     assert article.select_one("figure.cj-funnel-figure svg")
-    map_headers = [th.get_text() for th in article.select("table.cj-map thead th")]
+    map_headers = [
+        head.select_one(".cj-phase-name a").get_text()
+        for head in article.select(".cj-phase-head:not(.cj-continued)")
+    ]
     assert map_headers == ["Awareness", "Consideration", "Purchase", "Retention", "Advocacy"]
-    lanes = [th.get_text() for th in article.select("table.cj-map tbody th")]
-    assert lanes[:3] == ["Actions", "Touchpoints", "Feelings"]
+    lanes = [
+        head.span.get_text() for head in article.select(".cj-map-page")[0].select(".cj-lane-head")
+    ]
+    assert lanes[1:5] == ["Step", "Action", "Touchpoints", "Emotion"]
+    assert len(article.select("dl.cj-map-step")) == 13
     steps = article.select("div.cj-step h3")
     assert steps[0]["id"] == "step-discovers-shop"
     assert steps[0].get_text() == "1. Discovers the shop"
@@ -172,9 +176,8 @@ def test_a_german_site_shows_no_english_labels(tmp_path):
         assert leaked == [], f"{path}: {leaked}"
     journey = content(html_of(site, "journeys/first-purchase/"))
     assert [h2.get_text().strip().rstrip("¶") for h2 in journey.find_all("h2")] == [
-        "Ablauf",
-        "Emotionskurve",
         "Journey Map",
+        "Ablauf",
         "Schritte",
         "Wege durch die Journey",
     ]
@@ -290,8 +293,8 @@ def test_the_plugins_language_option_wins_over_the_theme(tmp_path):
     assert build(folder).returncode == 0
     journey = content(html_of(folder / "site", "journeys/first-purchase/"))
     assert [h2.get_text().strip().rstrip("¶") for h2 in journey.find_all("h2")][:2] == [
+        "Journey Map",
         "Ablauf",
-        "Emotionskurve",
     ]
     nav = [
         link.get_text().strip()

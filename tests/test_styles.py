@@ -26,7 +26,7 @@ def test_the_sites_stylesheet_holds_the_rules_of_diagrams_and_charts():
     for name in ("cjdocs", "diagrams", "charts"):
         assert set(rules(css.css(name))) <= set(sheet), name
     assert ".cj-diagram .edge path { stroke: currentColor; }" in sheet
-    assert "svg.cj-chart text { fill: currentColor; font-size: 12px; }" in sheet
+    assert "svg.cj-chart text, svg.cj-curve text { fill: currentColor; font-size: 12px; }" in sheet
 
 
 def test_svgs_inline_in_pages_carry_no_style_of_their_own(tmp_path):
@@ -36,10 +36,13 @@ def test_svgs_inline_in_pages_carry_no_style_of_their_own(tmp_path):
     figures = [svg for page in rendered for svg in page.figures.values()]
     assert {svg.split('class="', 1)[1].split('"', 1)[0] for svg in figures} == {
         "cj-diagram cj-flow",
-        "cj-chart cj-emotion-curve",
         "cj-diagram cj-network",
     }
     assert not any("<style" in svg for svg in figures)
+    # Nor does the emotion curve drawn into the journey map.
+    (journey,) = [page for page in rendered if page.path == "journeys/first-purchase.md"]
+    blocks = "".join(str(section.html) for section in journey.sections)
+    assert 'class="cj-curve cj-lane"' in blocks and "<style" not in blocks
 
 
 def test_a_standalone_svg_carries_its_rules(tmp_path):
@@ -51,8 +54,8 @@ def test_a_standalone_svg_carries_its_rules(tmp_path):
     assert rules(style) == rules(css.css("diagrams"))
 
     _, model = load_model([EXAMPLE])
-    curve = ET.fromstring(charts.emotion_curve(model.journeys[0]))
-    assert rules(curve.find(f"{SVG}style").text) == rules(css.css("charts"))
+    chart = ET.fromstring(charts.funnel(model.journey("mug-shop-first-order")))
+    assert rules(chart.find(f"{SVG}style").text) == rules(css.css("charts"))
 
 
 def test_the_charts_fallback_colours_are_the_palettes():
@@ -62,8 +65,6 @@ def test_the_charts_fallback_colours_are_the_palettes():
         assert f"var(--cj-emotion-{key}, {EMOTION_COLOURS[emotion]})" in sheet
         assert f"var(--cj-emotion-text-{key}, {EMOTION_TEXT_COLOURS[emotion]})" in sheet
     for prop, colour in [
-        ("band-a", charts.BAND_A),
-        ("band-b", charts.BAND_B),
         ("track", charts.TRACK),
         ("bar", charts.BAR),
     ]:

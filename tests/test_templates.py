@@ -158,7 +158,7 @@ def test_an_override_in_the_themes_custom_dir_changes_the_site(tmp_path):
     assert steps[1].a["href"] == "../../phases/purchase/"
     assert page.select("div.cj-step") == []
     # Every other fragment is the package's.
-    assert page.select_one("table.cj-map") is not None
+    assert page.select_one("div.cj-map") is not None
     assert page.select_one("div.cj-summary dl.cj-details") is not None
 
 

@@ -51,11 +51,6 @@ def draw(
     )
     if findings is not None:
         findings.extend(warnings)
-    curves = {
-        journey.id: svg
-        for journey in model.journeys
-        if (svg := charts.emotion_curve(journey, labels, standalone=False))
-    }
     funnels = {
         journey.id: svg
         for journey in model.journeys
@@ -66,7 +61,6 @@ def draw(
             identifier: "".join(drawn[plan.name] for plan in plans)
             for identifier, plans in flows.items()
         },
-        curves=curves,
         funnels=funnels,
         network=network_html(network, drawn, templates) if network else None,
     )
@@ -82,9 +76,11 @@ def build_pages(
     workers: int | None = None,
     templates: Templates | None = None,
     findings: list[Finding] | None = None,
+    print_size: str = "A4",
 ) -> list[pages.Page]:
-    """Every generated page, its HTML written by `templates` (the package's own by default);
-    warnings about diagrams shown as tables are added to `findings`."""
+    """Every generated page, its HTML written by `templates` (the package's own by default),
+    journey maps printed on `print_size` paper; warnings about diagrams shown as tables are
+    added to `findings`."""
     drawn = draw(
         model,
         language=language,
@@ -101,6 +97,7 @@ def build_pages(
         directory_urls=directory_urls,
         edit_url=edit_url,
         templates=templates,
+        print_size=print_size,
     )
 
 
@@ -123,6 +120,8 @@ def page_markdown(page: pages.Page, *, inline: bool = False) -> tuple[str, list[
         lines.append(
             f"tags: {json.dumps([html.escape(xml_text(tag)) for tag in page.tags], ensure_ascii=False)}"
         )
+    if page.hide:
+        lines.append(f"hide: {json.dumps(list(page.hide))}")
     title = html.escape(xml_text(page.title), quote=False)
     lines += ["---", "", f"<h1>{title}</h1>", ""]
     blocks: list[str] = []

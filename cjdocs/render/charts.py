@@ -1,9 +1,11 @@
-"""Charts of a journey written as SVG by hand: the emotion curve and the funnel.
+"""Charts of a journey written as SVG by hand: the emotion curve of the journey map (its lane,
+the compact curve for phones, the gauge of a step card) and the funnel.
 
 No plotting library: the pictures are small, and writing the SVG ourselves keeps every
-character of user text under our escaping and every byte the same from build to build.
+character of user text under our escaping and every byte the same from build to build. The
+curve's numbers come from `map.py`; this module only writes them.
 
-Both charts are inline SVG meant for a Material page: text and lines take the page's text
+The charts are inline SVG meant for a Material page: text and lines take the page's text
 colour (`currentColor`), fills come from CSS custom properties with fallbacks, and every
 colour-bearing element also carries the same colour as a presentation attribute, so the chart
 still reads without its stylesheet. The rules live in `styles/charts.css`, part of the site's
@@ -14,18 +16,27 @@ whole page it stood in, hence every rule is scoped to `svg.cj-chart`.
 from __future__ import annotations
 
 import html
-import itertools
-import math
 import unicodedata
+from collections.abc import Callable
 
 from cjdocs.catalogue import Catalogue, catalogue
 from cjdocs.definitions.model import Journey, Step
 from cjdocs.render.css import svg_style
 from cjdocs.render.format import emotion_key, signed
+from cjdocs.render.map import BACK, OVER, STRAIGHT, Column, Curve, Join, Point
 from cjdocs.render.markup import xml_text
 from cjdocs.render.palette import EMOTION_COLOURS, EMOTION_TEXT_COLOURS
 
-__all__ = ["EMOTION_COLOURS", "emotion_curve", "funnel"]
+__all__ = [
+    "EMOTION_COLOURS",
+    "change_from",
+    "compact_curve",
+    "emotion_gauge",
+    "funnel",
+    "lane_axis",
+    "lane_cell",
+    "steps_before",
+]
 
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
@@ -33,8 +44,6 @@ SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 NO_SHARE = "—"
 # Fallback fills that read on light and dark backgrounds alike: grey at low opacity (the same
 # as the custom properties' fallbacks in styles/charts.css).
-BAND_A = "rgba(128,128,128,.07)"
-BAND_B = "rgba(128,128,128,.17)"
 TRACK = "rgba(128,128,128,.16)"
 GRID = "rgba(128,128,128,.35)"
 INK = "#808080"
@@ -125,55 +134,13 @@ def _step_link(step: Step) -> str:
     return f'<a class="cj-step" href="#step-{_escape(step.id)}">'
 
 
-# -- the emotion curve -------------------------------------------------------------------------
-
-PITCH = 38.0  # horizontal room per step: narrow, as step names stand at 45°
-LEVEL = 34.0  # vertical room per emotion level
-RADIUS = 11.0
-LABEL_SIZE = 11.0
-LABEL_WIDTH = 150.0  # longest step name before it is cut
-BAND_LABEL_SIZE = 11.0
-BAND_ROW = 16.0
-BOLD = 1.08  # bold text is this much wider
-OVERHANG = 90.0  # how far the last phase name may run on past the plot
-TICKS = 30.0  # room for the tick labels left of the plot
-RIGHT = 10.0
-SLANT = math.sqrt(0.5)  # cos 45° = sin 45°
-
-
-def _phase_runs(journey: Journey) -> list[tuple[str, int, int]]:
-    """Consecutive steps in one phase, as (phase name, first slot, slot after the last)."""
-    runs: list[tuple[str, int, int]] = []
-    previous = None
-    for index, step in enumerate(journey.steps):
-        if step.phase.id == previous:
-            name, first, _ = runs[-1]
-            runs[-1] = (name, first, index + 1)
-        else:
-            runs.append((step.phase.name, index, index + 1))
-        previous = step.phase.id
-    return runs
-
-
-def _band_labels(runs: list[tuple[str, int, int]]) -> tuple[list[str], int]:
-    """The phase names as they fit above their bands, and how many rows they take.
-
-    One row when every name fits its band; otherwise the names alternate between two rows,
-    so each may run on over the next band, whose name stands in the other row. The last
-    name may run on past the plot by `OVERHANG`.
-    """
-    room = [(end - first) * PITCH - 8 for _, first, end in runs]
-    room[-1] += OVERHANG
-    size = BAND_LABEL_SIZE * BOLD
-    if all(
-        _text_width(name, size) <= width for (name, _, _), width in zip(runs, room, strict=True)
-    ):
-        return [_shorten(name, math.inf, size) for name, _, _ in runs], 1
-    wider = [
-        width + (room[index + 1] + 8 if index + 1 < len(room) else 0)
-        for index, width in enumerate(room)
-    ]
-    return [_shorten(name, width, size) for (name, _, _), width in zip(runs, wider, strict=True)], 2
+# -- the emotion curve of the journey map -------------------------------------------------------
+#
+# The curve is drawn on the map's grid (see `map.py` for its numbers): in the map's emotion lane
+# each step's cell holds an SVG of the column's width whose point stands at its centre, and the
+# lines from that point reach the other columns in per cent of one column (every column is
+# equally wide), so points stay over their columns at any width. On a phone a compact curve of
+# the whole journey stands above the step cards, each point a link to its card.
 
 
 def _emotion_words(step: Step, labels: Catalogue) -> str:
@@ -183,125 +150,197 @@ def _emotion_words(step: Step, labels: Catalogue) -> str:
     return f"{words} ({step.feeling})" if step.feeling else words
 
 
-def emotion_curve(
-    journey: Journey, labels: Catalogue | None = None, *, standalone: bool = True
-) -> str | None:
-    """The steps' emotions as a line over the steps, in journey order, on phase bands.
+def _percent(value: float) -> str:
+    return _number(value * 100) + "%"
 
-    None when no step has an emotion. A step without one keeps its slot; the line bridges it
-    with a dashed segment. `standalone=False` leaves out the <style> (`styles/charts.css`),
-    for a chart inline in the site's pages, whose stylesheet holds the rules.
-    """
-    labels = labels or catalogue("en")
-    steps = journey.steps
-    if all(step.emotion is None for step in steps):
-        return None
 
-    names = [_shorten(step.name, LABEL_WIDTH, LABEL_SIZE) for step in steps]
-    # A name stands at 45°, ending under its slot, so it reaches down and to the left.
-    reaches = [_text_width(name, LABEL_SIZE) * SLANT for name in names]
-    left = max(
-        TICKS,
-        *(reach - PITCH * index - PITCH / 2 + 4 for index, reach in enumerate(reaches)),
-    )
-    runs = _phase_runs(journey)
-    band_names, band_rows = _band_labels(runs)
-    top = band_rows * BAND_ROW + 10 + RADIUS  # the line of emotion +2
-    axis = top + 4 * LEVEL + RADIUS + 8
-    height = axis + 10 + max(reaches) + 6
-    plot_end = left + PITCH * len(steps)
-    last_name_end = (
-        left + runs[-1][1] * PITCH + 4 + _text_width(band_names[-1], BAND_LABEL_SIZE * BOLD)
-    )
-    width = max(plot_end + RIGHT, last_name_end + 4)
+ARROW = 8.0  # an arrowhead's length and width, in pixels
 
-    def x_of(index: int) -> float:
-        return left + PITCH * index + PITCH / 2
 
-    def y_of(emotion: int) -> float:
-        return top + (2 - emotion) * LEVEL
-
-    description = "; ".join(
-        f"{labels['step']} {index}, {step.name}: {_emotion_words(step, labels)}"
-        for index, step in enumerate(steps, start=1)
-    )
-    lines = _svg_open(
-        "emotion-curve",
-        journey,
-        width,
-        height,
-        labels["curve.title"].format(name=journey.name),
-        description + ".",
-        standalone,
+def _markers(prefix: str, curve: Curve) -> str:
+    """The arrowhead and the loop that routed joins wear (SVG markers: shapes in pixels placed
+    at a point given in per cent), named after `prefix`, which is unique on the page."""
+    radius, loop = curve.scale.radius, curve.scale.radius * 0.6
+    # The loop hangs from the bottom of its point down to the first return track and back.
+    depth = curve.track_y(Join(0, 0, BACK, 0)) - curve.y(0) - radius
+    return (
+        f'<defs><marker id="{prefix}-arrow" viewBox="0 0 {_number(ARROW)} {_number(ARROW)}" '
+        f'refX="{_number(ARROW)}" refY="{_number(ARROW / 2)}" markerWidth="{_number(ARROW)}" '
+        f'markerHeight="{_number(ARROW)}" markerUnits="userSpaceOnUse" orient="auto">'
+        f'<path class="cj-arrow" d="M0 0L{_number(ARROW)} {_number(ARROW / 2)}L0 {_number(ARROW)}z" '
+        f'fill="{INK}"/></marker>'
+        f'<marker id="{prefix}-loop" markerUnits="userSpaceOnUse" markerWidth="1" '
+        f'markerHeight="1" overflow="visible">'
+        f'<path class="cj-loop" d="M{_number(loop)} 0V{_number(depth)}H{_number(-loop)}V{_number(ARROW)}" '
+        f'fill="none" stroke="{INK}" stroke-width="2"/>'
+        f'<path class="cj-arrow" d="M{_number(-loop - ARROW / 2)} {_number(ARROW)}L{_number(-loop)} 0'
+        f'L{_number(-loop + ARROW / 2)} {_number(ARROW)}z" fill="{INK}"/></marker></defs>'
     )
 
-    for number, ((name, first, end), shown) in enumerate(zip(runs, band_names, strict=True)):
-        band, fill = ("cj-band-a", BAND_A) if number % 2 == 0 else ("cj-band-b", BAND_B)
-        row = number % band_rows
-        lines += [
-            f'<g class="cj-band {band}"><title>{_escape(name)}</title>',
-            f'<rect x="{_number(left + first * PITCH)}" y="0" width="{_number((end - first) * PITCH)}" '
-            f'height="{_number(axis)}" fill="{fill}"/>',
-            f'<text class="cj-band-label" x="{_number(left + first * PITCH + 4)}" '
-            f'y="{_number(13 + row * BAND_ROW)}">{_escape(shown)}</text>',
-            "</g>",
+
+def _join(curve: Curve, join: Join, x: Callable[[float], str], prefix: str) -> list[str]:
+    """The SVG of one join: a straight line to a later column, a line over the curve into a
+    later column past other points, or a return arrow below the curve (see `map.Join`); the
+    routed ones wear the markers of `_markers(prefix, ...)`."""
+    source, target = curve.point(join.source), curve.point(join.target)
+    kind = f"cj-join cj-{join.route}" + (" cj-bridged" if join.bridged else "")
+    dashes = ' stroke-dasharray="4 4"' if join.bridged else ""
+    stroke = f'stroke="{INK}" stroke-width="2"{dashes}'
+    if join.route == STRAIGHT:
+        return [
+            f'<line class="{kind}" x1="{x(source.x)}" y1="{_number(source.y)}" '
+            f'x2="{x(target.x)}" y2="{_number(target.y)}" {stroke}/>'
         ]
+    radius, track = curve.scale.radius, curve.track_y(join)
+    side = -1 if join.route == OVER else 1  # over the curve: from the top of the points
+    start, end = source.y + side * radius, target.y + side * radius
+    if join.source == join.target:
+        # A step that leads back to itself: a loop under its own point.
+        bottom = _number(source.y + radius)
+        return [
+            f'<line class="{kind}" x1="{x(source.x)}" y1="{bottom}" x2="{x(source.x)}" '
+            f'y2="{bottom}" stroke="none" marker-start="url(#{prefix}-loop)"/>'
+        ]
+    return [
+        f'<g class="{kind}">'
+        f'<line x1="{x(source.x)}" y1="{_number(start)}" x2="{x(source.x)}" y2="{_number(track)}" {stroke}/>'
+        f'<line x1="{x(source.x)}" y1="{_number(track)}" x2="{x(target.x)}" y2="{_number(track)}" {stroke}/>'
+        f'<line x1="{x(target.x)}" y1="{_number(track)}" x2="{x(target.x)}" y2="{_number(end)}" '
+        f'{stroke} marker-end="url(#{prefix}-arrow)"/>'
+        "</g>"
+    ]
 
-    lines.append('<g class="cj-axis">')
+
+def _point(curve: Curve, point: Point, x: Callable[[float], str]) -> list[str]:
+    """A point, its colour and its value written in it (colour is never alone)."""
+    key = emotion_key(point.emotion)
+    return [
+        f'<circle class="cj-point cj-emotion-{key}" cx="{x(point.x)}" cy="{_number(point.y)}" '
+        f'r="{_number(curve.scale.radius)}" fill="{EMOTION_COLOURS[point.emotion]}" stroke="{INK}"/>',
+        f'<text class="cj-value cj-emotion-{key}" x="{x(point.x)}" y="{_number(point.y + 4.5)}" '
+        f'text-anchor="middle" fill="{EMOTION_TEXT_COLOURS[point.emotion]}">'
+        f"{signed(point.emotion)}</text>",
+    ]
+
+
+def _levels(curve: Curve) -> list[str]:
+    """The zero line and faint lines at the other emotions, across the whole drawing."""
+    return [
+        f'<line class="{"cj-zero" if emotion == 0 else "cj-grid"}" x1="0" x2="100%" '
+        f'y1="{_number(curve.y(emotion))}" y2="{_number(curve.y(emotion))}" '
+        f'stroke="{INK if emotion == 0 else GRID}"/>'
+        for emotion in (2, 1, 0, -1, -2)
+    ]
+
+
+def lane_cell(curve: Curve, column: int, prefix: str = "cj-lane") -> str:
+    """The emotion lane's drawing in one step's column: the levels, the joins that start at the
+    step, and its point. As wide as the column; the joins reach into the columns beside it.
+    Hidden from screen readers: the cell says the emotion in words. `prefix` names its
+    markers: unique on the page, with the column's number added."""
+
+    def x(at: float) -> str:
+        return _percent(at - column)
+
+    parts = [
+        f'<svg class="cj-curve cj-lane" width="100%" height="{_number(curve.height)}" overflow="visible" '
+        f'aria-hidden="true" focusable="false" xmlns="{SVG_NAMESPACE}">',
+        *_levels(curve),
+    ]
+    routed = [join for join in curve.joins if join.source == column]
+    name = _escape(f"{prefix}-{column}")
+    if any(join.route != STRAIGHT for join in routed):
+        parts.append(_markers(name, curve))
+    for join in routed:
+        parts += _join(curve, join, x, name)
+    point = curve.point(column)
+    if point is not None:
+        parts += _point(curve, point, x)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def lane_axis(curve: Curve) -> str:
+    """The emotion lane's scale, +2 to −2, for the lane's header beside the cells."""
+    parts = [
+        f'<svg class="cj-curve cj-lane-axis" width="36" height="{_number(curve.height)}" '
+        f'aria-hidden="true" focusable="false" xmlns="{SVG_NAMESPACE}">'
+    ]
     for emotion in (2, 1, 0, -1, -2):
-        y = _number(y_of(emotion))
-        kind = "cj-zero" if emotion == 0 else "cj-grid"
-        lines += [
-            f'<line class="{kind}" x1="{_number(left)}" y1="{y}" x2="{_number(plot_end)}" '
-            f'y2="{y}" stroke="{INK if emotion == 0 else GRID}"/>',
-            f'<text class="cj-tick" x="{_number(left - 6)}" y="{_number(y_of(emotion) + 4)}" '
-            f'text-anchor="end">{signed(emotion)}</text>',
-        ]
-    lines.append("</g>")
+        parts.append(
+            f'<text class="cj-tick" x="32" y="{_number(curve.y(emotion) + 4.5)}" '
+            f'text-anchor="end">{signed(emotion)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
 
-    known = [(index, step.emotion) for index, step in enumerate(steps) if step.emotion is not None]
-    solid, gaps = [], []
-    for (before, emotion_before), (after, emotion_after) in itertools.pairwise(known):
-        segment = (
-            f"{_number(x_of(before))} {_number(y_of(emotion_before))} "
-            f"L{_number(x_of(after))} {_number(y_of(emotion_after))}"
-        )
-        (solid if after == before + 1 else gaps).append(f"M{segment}")
-    if solid:
-        lines.append(
-            f'<path class="cj-line" d="{" ".join(solid)}" fill="none" stroke="{INK}" stroke-width="2"/>'
-        )
-    if gaps:
-        lines.append(
-            f'<path class="cj-line cj-line-gap" d="{" ".join(gaps)}" fill="none" stroke="{INK}" '
-            'stroke-dasharray="4 4"/>'
-        )
 
-    for index, (step, name) in enumerate(zip(steps, names, strict=True)):
-        x = _number(x_of(index))
-        label_y = _number(axis + 10)
-        lines += [
-            _step_link(step),
-            f"<title>{_escape(step.name)}&#10;{_escape(_emotion_words(step, labels))}</title>",
-        ]
-        if step.emotion is not None:
-            key = emotion_key(step.emotion)
-            y = y_of(step.emotion)
-            lines += [
-                f'<circle class="cj-point cj-emotion-{key}" cx="{x}" cy="{_number(y)}" '
-                f'r="{_number(RADIUS)}" fill="{EMOTION_COLOURS[step.emotion]}" stroke="{INK}"/>',
-                f'<text class="cj-value cj-emotion-{key}" x="{x}" y="{_number(y + 3.5)}" '
-                f'text-anchor="middle" fill="{EMOTION_TEXT_COLOURS[step.emotion]}">'
-                f"{signed(step.emotion)}</text>",
-            ]
-        missing = "" if step.emotion is not None else " cj-missing"
-        lines += [
-            f'<text class="cj-label{missing}" x="{x}" y="{label_y}" text-anchor="end" '
-            f'transform="rotate(-45 {x} {label_y})">{_escape(name)}</text>',
+COMPACT_PITCH = 30.0  # the least room per step in the compact curve, in pixels
+
+
+def compact_curve(
+    journey: Journey,
+    placed: tuple[Column, ...],
+    curve: Curve,
+    anchor: Callable[[Step], str],
+    labels: Catalogue | None = None,
+) -> str:
+    """The whole curve in one SVG as wide as its frame (the page's stylesheet gives it at least
+    `COMPACT_PITCH` pixels a step, and its frame scrolls sideways beyond that),
+    each point a link to `anchor(step)`, named by the step (its number in the journey, as its
+    details are) and its emotion in words."""
+    labels = labels or catalogue("en")
+    count = len(placed)
+
+    def x(at: float) -> str:
+        return _percent(at / count)
+
+    title_id = _escape(f"cj-compact-{journey.id}-title")
+    parts = [
+        f'<svg class="cj-curve cj-compact-curve" width="100%" '
+        f'height="{_number(curve.height)}" overflow="visible" role="group" '
+        f'aria-labelledby="{title_id}" xmlns="{SVG_NAMESPACE}">',
+        f'<title id="{title_id}">{_escape(labels["curve.title"].format(name=journey.name))}</title>',
+        *_levels(curve),
+    ]
+    name = _escape(f"cj-compact-{journey.id}")
+    if any(join.route != STRAIGHT for join in curve.joins):
+        parts.append(_markers(name, curve))
+    for join in curve.joins:
+        parts += _join(curve, join, x, name)
+    numbers = {step.id: number for number, step in enumerate(journey.steps, 1)}
+    for point in curve.points:
+        step = placed[point.column].step
+        words = f"{numbers[step.id]}. {step.name}: {_emotion_words(step, labels)}"
+        parts += [
+            f'<a class="cj-step" href="{_escape(anchor(step))}"><title>{_escape(words)}</title>',
+            *_point(curve, point, x),
             "</a>",
         ]
-    lines.append("</svg>")
-    return "\n".join(lines) + "\n"
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def emotion_gauge(value: int) -> str:
+    """A small gauge of the five emotions, the step's one filled and marked; the words stand
+    beside it in the page."""
+    parts = [
+        f'<svg class="cj-curve cj-gauge" width="84" height="20" aria-hidden="true" focusable="false" '
+        f'xmlns="{SVG_NAMESPACE}">'
+    ]
+    for position, emotion in enumerate(range(-2, 3)):
+        chosen = emotion == value
+        key = emotion_key(emotion)
+        fill = EMOTION_COLOURS[emotion] if chosen else TRACK
+        parts.append(
+            f'<rect class="cj-gauge-{"on cj-emotion-" + key if chosen else "off"}" '
+            f'x="{position * 17 + 1}" y="{2 if chosen else 6}" width="14" '
+            f'height="{16 if chosen else 8}" rx="2" fill="{fill}"'
+            + (f' stroke="{INK}"' if chosen else "")
+            + "/>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 # -- the funnel --------------------------------------------------------------------------------
@@ -332,7 +371,7 @@ def _change(previous: int, reach: int, labels: Catalogue) -> tuple[str, str]:
     return text, text
 
 
-def _steps_before(journey: Journey) -> dict[str, list[Step]]:
+def steps_before(journey: Journey) -> dict[str, list[Step]]:
     """For each step, the steps with a reach its customers come from: the steps leading to it,
     looking past steps without a reach, in journey order.
 
@@ -361,7 +400,7 @@ def _steps_before(journey: Journey) -> dict[str, list[Step]]:
     return before
 
 
-def _change_from(before: list[Step], reach: int, labels: Catalogue) -> tuple[str, str]:
+def change_from(before: list[Step], reach: int, labels: Catalogue) -> tuple[str, str]:
     """The change from the one step the customers come from; none to name when they come
     from several steps (the shares would overlap) or from none with a reach."""
     if not before:
@@ -387,12 +426,12 @@ def funnel(
         return None
     first = rows[0][1].reach
     largest = max(step.reach for _, step in rows)
-    before = _steps_before(journey)
+    before = steps_before(journey)
 
     figures: list[tuple[str, str, str, str]] = []  # number, share of first, change, change in words
     for row, (_, step) in enumerate(rows):
         share = labels.percent(step.reach / first) if first else NO_SHARE
-        change, words = ("", "") if row == 0 else _change_from(before[step.id], step.reach, labels)
+        change, words = ("", "") if row == 0 else change_from(before[step.id], step.reach, labels)
         figures.append((labels.number(step.reach), share, change, words))
 
     def column(header: str, texts: list[str]) -> float:

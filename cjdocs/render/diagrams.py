@@ -157,7 +157,8 @@ def _flow_graph(
     dot.defaults(
         "node", shape="box", fontname=FONT, fontsize="10", margin="0.08,0.05", penwidth="1"
     )
-    dot.defaults("edge", fontname=FONT, fontsize="8", arrowsize="0.6", penwidth="1")
+    # 9 points: 12 px on screen, where the diagram is shown at its own size.
+    dot.defaults("edge", fontname=FONT, fontsize="9", arrowsize="0.6", penwidth="1")
 
     bold_lines: dict[str, int] = {}
     shown = {step.id for _, columns in clusters for column in columns for step in column}

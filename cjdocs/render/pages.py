@@ -27,7 +27,10 @@ from cjdocs.definitions.model import (
     Touchpoint,
     average_emotion,
 )
+from cjdocs.render import charts
+from cjdocs.render import map as grid
 from cjdocs.render.format import average, emotion_key, signed
+from cjdocs.render.map import Curve
 from cjdocs.render.markup import Markup, description_html, safe_url
 from cjdocs.render.templates import Templates, package_templates
 
@@ -48,6 +51,9 @@ class Page:
     # Diagrams by name: the HTML holds a placeholder for each (see `figure_placeholder`), so
     # that the plugin can put them in last, after search has indexed the page's text.
     figures: Mapping[str, str] = field(default_factory=dict)
+    # Parts of Material's layout the page leaves out (front matter `hide`): a journey's page
+    # gives the table of contents' room to its map.
+    hide: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +61,6 @@ class Diagrams:
     """The SVG of each diagram, by journey id; missing ones are simply not shown."""
 
     flows: Mapping[str, str] = field(default_factory=dict)
-    curves: Mapping[str, str] = field(default_factory=dict)
     funnels: Mapping[str, str] = field(default_factory=dict)
     network: str | None = None
 
@@ -132,24 +137,82 @@ class Onward:
 
 
 @dataclass(frozen=True, slots=True)
-class StepAction:
-    step: Link
-    action: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Feeling:
-    emotion: Emotion | None
-    feeling: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Lane:
-    """A row of the journey map: one list of entries per phase."""
+class MapLane:
+    """A row of the journey map: its `name` (the key of the steps' `cells`), its `label`, and
+    for the emotion lane the scale beside the curve (`axis`, SVG)."""
 
     name: str
     label: str
-    cells: tuple[tuple[object, ...], ...]
+    axis: Markup | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TouchpointUse:
+    touchpoint: Link
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class MapEmotion:
+    """A step's emotion in the map: `emotion` (badge, or none), `curve` (the lane's drawing in
+    the step's column, SVG) and `gauge` (the small gauge of a step card, SVG, or none)."""
+
+    emotion: Emotion | None
+    curve: Markup
+    gauge: Markup | None
+
+
+@dataclass(frozen=True, slots=True)
+class MapFeeling:
+    feeling: str | None
+    thoughts: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MapReach:
+    """A step's reach as written, and how it changed from the step its customers come from
+    (`change`, none where that cannot be said)."""
+
+    reach: str
+    change: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MapStep:
+    """A step's column in the map, a card on a phone. `anchor`: the card's id; `number`: the
+    step's place in the journey's file; `conditions`: the conditions of the branches that
+    alone lead to it; `cells`: by lane name, what the step puts into each lane shown;
+    `start` and `end`: the journey starts, or may end, here."""
+
+    anchor: str
+    number: int
+    link: Link
+    conditions: tuple[str, ...]
+    cells: Mapping[str, object]
+    start: bool = False
+    end: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MapPhase:
+    """A phase header and its steps. On screen a header spans `span` columns (the whole
+    phase); printed, `count` (the part of the phase on that page; `continued` when the
+    phase began on the page before)."""
+
+    phase: Link
+    goal: str | None
+    span: int
+    count: int
+    continued: bool
+    steps: tuple[MapStep, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MapPage:
+    """The columns printed on one page: `count` of them, in `phases`."""
+
+    count: int
+    phases: tuple[MapPhase, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,11 +280,16 @@ def _figure(
     svg: str | None,
     *,
     scrolls: bool = False,
+    label: str | None = None,
+    full_size: str | None = None,
+    labels: Catalogue | None = None,
 ) -> Markup:
     """A figure for a diagram, holding a placeholder that `fill_figures` replaces.
 
     A figure that may scroll sideways can take the keyboard's focus, so that it can be
-    scrolled without a mouse; it is named by the diagram's title.
+    scrolled without a mouse; it is named by `label`, or with `scrolls` by the diagram's
+    title. With `full_size` (the link's words), a link opens the diagram over the whole
+    window, and another closes it.
     """
     if not svg:
         return Markup("")
@@ -231,7 +299,9 @@ def _figure(
         {
             "name": name,
             "placeholder": Markup(figure_placeholder(name)),
-            "label": _svg_title(svg) if scrolls else None,
+            "label": label or (_svg_title(svg) if scrolls else None),
+            "full_size": full_size,
+            "close": labels["figure.close"] if full_size and labels else None,
         },
     )
 
@@ -280,6 +350,7 @@ def journey_page(
     directory_urls: bool = True,
     edit_url: Callable[[Source], str | None] = lambda source: None,
     templates: Templates | None = None,
+    print_size: str = "A4",
 ) -> Page:
     templates = templates or package_templates()
     path = page_path("journeys", journey.id)
@@ -299,16 +370,26 @@ def journey_page(
     )
     sections = [Section(None, summary)]
     sections.append(
-        Section(labels["flow"], _figure(templates, figures, "flow", diagrams.flows.get(journey.id)))
-    )
-    if journey.id in diagrams.curves:
-        sections.append(
-            Section(
-                labels["emotion_curve"],
-                _figure(templates, figures, "curve", diagrams.curves[journey.id]),
-            )
+        Section(
+            labels["journey_map"],
+            journey_map(journey, labels, links, templates, print_size=print_size),
         )
-    sections.append(Section(labels["journey_map"], journey_map(journey, labels, links, templates)))
+    )
+    flow = diagrams.flows.get(journey.id)
+    sections.append(
+        Section(
+            labels["flow"],
+            _figure(
+                templates,
+                figures,
+                "flow",
+                flow,
+                label=labels["flow.title"].format(name=journey.name),
+                full_size=labels["figure.full_size"],
+                labels=labels,
+            ),
+        )
+    )
     sections.append(
         Section(
             labels["steps"],
@@ -322,7 +403,13 @@ def journey_page(
         sections.append(
             Section(
                 labels["funnel"],
-                _figure(templates, figures, "funnel", diagrams.funnels[journey.id]),
+                _figure(
+                    templates,
+                    figures,
+                    "funnel",
+                    diagrams.funnels[journey.id],
+                    label=labels["funnel.title"].format(name=journey.name),
+                ),
             )
         )
     sections.append(Section(labels["ways"], _ways(journey, labels, links, templates)))
@@ -333,62 +420,203 @@ def journey_page(
                 None, templates.render("cjdocs/edit-link.html", {"href": edit, "labels": labels})
             )
         )
-    return Page(path, journey.name, tuple(sections), journey.source, journey.tags, figures)
+    return Page(
+        path, journey.name, tuple(sections), journey.source, journey.tags, figures, hide=("toc",)
+    )
 
 
+# The lanes of the journey map, top to bottom; a lane no step fills is left out (the step
+# lane never is).
 LANES = (
-    "actions",
+    "step",
+    "action",
     "touchpoints",
-    "feelings",
-    "thoughts",
+    "emotion",
+    "feeling",
     "pain_points",
     "opportunities",
     "backstage",
+    "reach",
+    "duration",
 )
 
 
-def _lane_entries(lane: str, step: Step, labels: Catalogue, links: Links) -> list[object]:
-    """What one step puts into a cell of the journey map's lane."""
-    if lane == "actions":
-        return [StepAction(Link(links.to(links.here, f"step-{step.id}"), step.name), step.action)]
-    if lane == "touchpoints":
-        return [_link(links, "touchpoints", touchpoint) for touchpoint in step.touchpoints]
-    if lane == "feelings":
-        if step.emotion is None and not step.feeling:
-            return []
-        return [Feeling(emotion(step.emotion, labels), step.feeling)]
-    if lane == "thoughts":
-        return [step.thoughts] if step.thoughts else []
-    return list(getattr(step, lane))
+def map_anchor(step: Step) -> str:
+    """The id of a step's column in the map (its card on a phone)."""
+    return f"cj-map-{step.id}"
+
+
+def _map_cells(
+    step: Step,
+    column: int,
+    curve: Curve | None,
+    before: list[Step],
+    labels: Catalogue,
+    links: Links,
+) -> dict[str, object]:
+    """What one step puts into each lane; a lane's value is empty (None, or an empty list)
+    where the step has nothing for it."""
+    reach = None
+    if step.reach is not None:
+        # The funnel's words for the change; none where there is no one step to compare with.
+        change, _ = charts.change_from(before, step.reach, labels)
+        reach = MapReach(labels.number(step.reach), None if change == charts.NO_SHARE else change)
+    return {
+        "action": step.action,
+        "touchpoints": [
+            TouchpointUse(_link(links, "touchpoints", touchpoint), touchpoint.channel.name)
+            for touchpoint in step.touchpoints
+        ],
+        "emotion": MapEmotion(
+            emotion(step.emotion, labels),
+            Markup(charts.lane_cell(curve, column, f"cj-lane-{step.id}")),
+            Markup(charts.emotion_gauge(step.emotion)) if step.emotion is not None else None,
+        )
+        if curve is not None
+        else None,
+        "feeling": MapFeeling(step.feeling, step.thoughts)
+        if step.feeling or step.thoughts
+        else None,
+        "pain_points": list(step.pain_points),
+        "opportunities": list(step.opportunities),
+        "backstage": list(step.backstage),
+        "reach": reach,
+        "duration": step.duration,
+    }
+
+
+# The emotion lane prints at nine tenths of its size on screen (styles/cjdocs.css).
+PRINTED_CURVE = 0.9 * 25.4 / 96
+
+
+def _print_lanes(
+    placed: tuple[grid.Column, ...],
+    steps: list[MapStep],
+    lanes: list[MapLane],
+    curve: Curve | None,
+    title: str,
+) -> tuple[grid.PrintLane, ...]:
+    """The map's text, lane by lane, for estimating how high it prints (`map.print_columns`);
+    the phase headers' row first, the map's name in its corner."""
+
+    def texts(lane: str, step: MapStep) -> tuple[str, ...]:
+        value = step.cells.get(lane)
+        if lane == "step":
+            tags = " Start" * step.start + " End" * step.end
+            return (
+                f"{step.number}. {step.link.text}{tags}",
+                *(f"↳ if “{c}”" for c in step.conditions),
+            )
+        if not value:
+            return ()
+        if lane == "touchpoints":
+            return tuple(f"{use.touchpoint.text} · {use.channel}" for use in value)
+        if lane == "feeling":
+            return (f"{value.feeling or ''} “{value.thoughts or ''}”",)
+        if lane == "reach":
+            return (value.reach, value.change) if value.change else (value.reach,)
+        return tuple(value) if isinstance(value, list) else (value,)
+
+    phases = tuple(
+        (column.step.phase.name, column.step.phase.customer_goal or "") for column in placed
+    )
+    printed = [grid.PrintLane(title, phases)]
+    for lane in lanes:
+        if lane.name == "emotion":
+            height = curve.height * PRINTED_CURVE if curve else 0.0
+            printed.append(grid.PrintLane(lane.label, (), fixed=height))
+        else:
+            printed.append(
+                grid.PrintLane(
+                    lane.label,
+                    tuple(texts(lane.name, step) for step in steps),
+                    listed=lane.name
+                    in ("touchpoints", "pain_points", "opportunities", "backstage"),
+                )
+            )
+    return tuple(printed)
 
 
 def journey_map(
-    journey: Journey, labels: Catalogue, links: Links, templates: Templates | None = None
+    journey: Journey,
+    labels: Catalogue,
+    links: Links,
+    templates: Templates | None = None,
+    *,
+    print_size: str = "A4",
 ) -> Markup:
-    """The grid: phases as columns in phase order, lanes as rows; each cell lists its steps.
-
-    A lane no step has anything for is left out.
-    """
-    by_phase: dict[str, list[Step]] = defaultdict(list)
-    for step in journey.steps:
-        by_phase[step.phase.id].append(step)
-    lanes = []
-    for lane in LANES:
-        cells = tuple(
-            tuple(
-                entry
-                for step in by_phase[phase.id]
-                for entry in _lane_entries(lane, step, labels, links)
-            )
-            for phase in journey.phases
+    """The grid: one column per step under its phase's header, one lane (row) per kind of
+    entry, the emotion lane drawn as the curve (numbers from `map.py`); on a phone a list of
+    step cards under a compact curve. A lane no step fills is left out."""
+    placed = grid.columns(journey)
+    curve = grid.curve(journey, placed)
+    number = {step.id: position for position, step in enumerate(journey.steps, 1)}
+    before = charts.steps_before(journey)
+    steps = [
+        MapStep(
+            map_anchor(column.step),
+            number[column.step.id],
+            Link(links.to(links.here, f"step-{column.step.id}"), column.step.name),
+            column.conditions,
+            _map_cells(column.step, column.index, curve, before[column.step.id], labels, links),
+            start=column.step.id == journey.start.id,
+            end=column.step.ends,
         )
-        if any(cells):
-            lanes.append(Lane(lane, labels[f"lane.{lane}"], cells))
+        for column in placed
+    ]
+    shown = ["step"] + [lane for lane in LANES[1:] if any(step.cells[lane] for step in steps)]
+    lanes = [
+        MapLane(
+            lane,
+            labels[f"lane.{lane}"],
+            Markup(charts.lane_axis(curve)) if lane == "emotion" and curve else None,
+        )
+        for lane in shown
+    ]
+    spans = {span.phase.id: span for span in grid.phase_spans(placed)}
+    title = labels["map.title"].format(name=journey.name)
+    columns = grid.print_columns(_print_lanes(placed, steps, lanes, curve, title), print_size)
+    pages = [
+        MapPage(
+            page.count,
+            tuple(
+                MapPhase(
+                    _link(links, "phases", piece.phase),
+                    piece.phase.customer_goal,
+                    spans[piece.phase.id].count,
+                    piece.count,
+                    piece.continued,
+                    tuple(steps[piece.first : piece.first + piece.count]),
+                )
+                for piece in page.pieces
+            ),
+        )
+        for page in grid.print_pages(tuple(spans.values()), columns)
+    ]
+    compact = (
+        Markup(
+            charts.compact_curve(
+                journey,
+                placed,
+                grid.curve(journey, placed, grid.COMPACT),
+                lambda step: f"#{map_anchor(step)}",
+                labels,
+            )
+        )
+        if curve
+        else None
+    )
     return (templates or package_templates()).render(
         "cjdocs/journey-map.html",
         {
-            "phases": [_link(links, "phases", phase) for phase in journey.phases],
+            "journey": journey,
+            "label": title,
+            "count": len(steps),
+            "print_columns": columns,
             "lanes": lanes,
+            "pages": pages,
+            "compact": compact,
+            "print_size": print_size.lower(),
             "labels": labels,
         },
     )
@@ -891,12 +1119,15 @@ def all_pages(
     directory_urls: bool = True,
     edit_url: Callable[[Source], str | None] = lambda source: None,
     templates: Templates | None = None,
+    print_size: str = "A4",
 ) -> list[Page]:
-    """Every generated page of the site, in a stable order."""
+    """Every generated page of the site, in a stable order. `print_size`: the paper a journey
+    map is printed on (A4 to A0, landscape)."""
     options = {"directory_urls": directory_urls, "templates": templates or package_templates()}
     pages = [journeys_index(model, labels, **options)]
     pages += [
-        journey_page(j, labels, diagrams, edit_url=edit_url, **options) for j in model.journeys
+        journey_page(j, labels, diagrams, edit_url=edit_url, print_size=print_size, **options)
+        for j in model.journeys
     ]
     pages.append(personas_index(model, labels, **options))
     pages += [persona_page(p, model, labels, **options) for p in model.personas]

@@ -6,6 +6,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from cjdocs.catalogue import languages
+from cjdocs.render.map import PAPER_WIDTHS
 
 
 class CjdocsConfig(base.Config):
@@ -20,3 +21,6 @@ class CjdocsConfig(base.Config):
     cache_dir = c.Optional(c.Type(str))
     # Past this many definitions of a kind, the navigation lists only the kind's index page.
     nav_limit = c.Type(int, default=40)
+    # The paper a journey map is printed on, landscape: A4, A3 or a poster size (A2 to A0). A
+    # map that does not fit one page at 8 pt is printed over several, cut between phases.
+    print_size = c.Choice(tuple(PAPER_WIDTHS), default="A4")

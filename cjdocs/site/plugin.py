@@ -122,6 +122,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
                     cache_folder=cache_folder if self.config.cache else None,
                     templates=templates,
                     findings=drawing,
+                    print_size=self.config.print_size,
                 )
                 if model is not None
                 else []
