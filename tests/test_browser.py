@@ -33,7 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = ROOT / "tests" / "screenshots"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -129,14 +128,15 @@ def test_search_finds_a_journey_by_a_word_of_its_name(page, site_url):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_screenshots_of_the_journey_page_in_both_schemes(browser, site_url, scheme):
+def test_screenshots_of_the_journey_page_in_both_schemes(browser, site_url, scheme, tmp_path):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     page.goto(site_url + "journeys/voltwerk-win-back/", wait_until="networkidle")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     text = page.evaluate("getComputedStyle(document.querySelector('svg.cj-flow')).color")
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"journey-{scheme}.png"), full_page=True)
+    # Into CJDOCS_SCREENSHOTS when set, to look at; else a temporary folder.
+    folder = Path(os.environ.get("CJDOCS_SCREENSHOTS") or tmp_path)
+    page.screenshot(path=str(folder / f"journey-{scheme}.png"), full_page=True)
     context.close()
 
     def brightness(colour: str) -> float:
