@@ -16,7 +16,7 @@ import pytest
 from cjdocs.catalogue import catalogue
 from cjdocs.definitions.model import Channel, Journey, Persona, Phase, Source, Step, Touchpoint
 from cjdocs.definitions.steps import Way
-from cjdocs.render.charts import funnel
+from cjdocs.render.charts import BAR_LENGTHS, ROW, funnel, funnel_layout
 
 ENGLISH, GERMAN = catalogue("en"), catalogue("de")
 
@@ -125,6 +125,29 @@ def figures_by_row(root: ET.Element) -> list[list[str]]:
         if {"cj-figure", "cj-change"} & set(text.get("class").split()):
             rows.setdefault(text.get("y"), []).append(text.text)
     return [rows[y] for y in sorted(rows, key=float)]
+
+
+def test_the_funnel_geometry_in_numbers():
+    layout = funnel_layout(LAPTOP, catalogue("en"))
+    assert [row.step.id for row in layout.rows] == [
+        "sees-ad",
+        "reads-review",
+        "visits-shop",
+        "pays",
+    ]
+    assert [row.number for row in layout.rows] == [1, 2, 3, 5]  # places in the journey
+    assert [row.length / layout.bar_length for row in layout.rows] == pytest.approx(
+        [1.0, 0.69, 0.0, 0.005]
+    )
+    assert BAR_LENGTHS[0] <= layout.bar_length <= BAR_LENGTHS[1]
+    # One row each, evenly spaced; the columns of figures stand right of the bars, in order.
+    assert [b.top - a.top for a, b in itertools.pairwise(layout.rows)] == [ROW] * 3
+    assert layout.number_right < layout.share_right < layout.change_left < layout.width
+    assert layout.height == pytest.approx(layout.rows[-1].top + ROW, abs=ROW)
+
+
+def test_a_journey_without_reach_has_no_funnel_geometry():
+    assert funnel_layout(journey(step("a", "A"), step("b", "B")), catalogue("en")) is None
 
 
 def test_one_bar_per_step_that_has_a_reach_as_long_as_its_share_of_the_largest():

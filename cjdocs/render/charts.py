@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from cjdocs.catalogue import Catalogue, catalogue
 from cjdocs.definitions.model import Journey, Step
@@ -411,14 +412,33 @@ def change_from(before: list[Step], reach: int, labels: Catalogue) -> tuple[str,
     return shown, f"{labels['funnel.from_step'].format(name=before[0].name)}: {words}"
 
 
-def funnel(
-    journey: Journey, labels: Catalogue | None = None, *, standalone: bool = True
-) -> str | None:
-    """The reach of every step that has one, in journey order, as bars relative to the
-    largest reach; beside each its number, its share of the first reach and, from the second
-    on, the share kept and lost from the step its customers come from. None when no step
-    has a reach. `standalone` as for `emotion_curve`."""
-    labels = labels or catalogue("en")
+@dataclass(frozen=True, slots=True)
+class FunnelRow:
+    step: Step
+    number: int  # the step's place in the journey, from 1
+    reach: str  # as the reader's locale writes it
+    share: str  # of the first step's reach
+    change: str  # from the step its customers come from, as shown ("" on the first row)
+    words: str  # the same change in words, for the tooltip and the text alternative
+    top: float  # the bar's top
+    length: float  # the bar's length, relative to the largest reach
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelLayout:
+    """The funnel's geometry: every number of the picture, and nothing of its SVG."""
+
+    rows: tuple[FunnelRow, ...]
+    bar_length: float  # the longest bar's length
+    number_right: float  # where the column of reaches ends
+    share_right: float  # where the column of shares ends
+    change_left: float  # where the column of changes starts
+    width: float
+    height: float
+
+
+def funnel_layout(journey: Journey, labels: Catalogue) -> FunnelLayout | None:
+    """Where everything of the funnel stands; None when no step has a reach."""
     rows = [
         (index, step) for index, step in enumerate(journey.steps, start=1) if step.reach is not None
     ]
@@ -427,7 +447,6 @@ def funnel(
     first = rows[0][1].reach
     largest = max(step.reach for _, step in rows)
     before = steps_before(journey)
-
     figures: list[tuple[str, str, str, str]] = []  # number, share of first, change, change in words
     for row, (_, step) in enumerate(rows):
         share = labels.percent(step.reach / first) if first else NO_SHARE
@@ -445,50 +464,79 @@ def funnel(
     number_right = BAR_X + bar_length + GUTTER + number_column
     share_right = number_right + GUTTER + share_column
     change_left = share_right + GUTTER + 4
-    width = change_left + change_column + 8
-    height = HEADER + ROW * len(rows) + 4
+    return FunnelLayout(
+        rows=tuple(
+            FunnelRow(
+                step=step,
+                number=index,
+                reach=reach,
+                share=share,
+                change=change,
+                words=words,
+                top=HEADER + row * ROW + (ROW - BAR_HEIGHT) / 2,
+                length=bar_length * step.reach / largest if largest else 0.0,
+            )
+            for row, ((index, step), (reach, share, change, words)) in enumerate(
+                zip(rows, figures, strict=True)
+            )
+        ),
+        bar_length=bar_length,
+        number_right=number_right,
+        share_right=share_right,
+        change_left=change_left,
+        width=change_left + change_column + 8,
+        height=HEADER + ROW * len(rows) + 4,
+    )
 
+
+def funnel(
+    journey: Journey, labels: Catalogue | None = None, *, standalone: bool = True
+) -> str | None:
+    """The reach of every step that has one, in journey order, as bars relative to the
+    largest reach; beside each its number, its share of the first reach and, from the second
+    on, the share kept and lost from the step its customers come from. None when no step
+    has a reach. `standalone` embeds the chart's style rules."""
+    labels = labels or catalogue("en")
+    layout = funnel_layout(journey, labels)
+    if layout is None:
+        return None
     description = ". ".join(
-        f"{labels['step']} {index}, {step.name}: {number} {labels['funnel.reached']}, {share} {labels['funnel.of_first']}"
-        + (f", {words}" if words else "")
-        for (index, step), (number, share, _, words) in zip(rows, figures, strict=True)
+        f"{labels['step']} {row.number}, {row.step.name}: {row.reach} {labels['funnel.reached']}, "
+        f"{row.share} {labels['funnel.of_first']}" + (f", {row.words}" if row.words else "")
+        for row in layout.rows
     )
     lines = _svg_open(
         "funnel",
         journey,
-        width,
-        height,
+        layout.width,
+        layout.height,
         labels["funnel.title"].format(name=journey.name),
         description + ".",
         standalone,
     )
     lines += [
-        f'<text class="cj-header" x="{_number(number_right)}" y="14" text-anchor="end">{_escape(labels["reach"])}</text>',
-        f'<text class="cj-header" x="{_number(share_right)}" y="14" text-anchor="end">{_escape(labels["funnel.of_first"])}</text>',
-        f'<text class="cj-header" x="{_number(change_left)}" y="14">{_escape(labels["funnel.from_previous"])}</text>',
+        f'<text class="cj-header" x="{_number(layout.number_right)}" y="14" text-anchor="end">{_escape(labels["reach"])}</text>',
+        f'<text class="cj-header" x="{_number(layout.share_right)}" y="14" text-anchor="end">{_escape(labels["funnel.of_first"])}</text>',
+        f'<text class="cj-header" x="{_number(layout.change_left)}" y="14">{_escape(labels["funnel.from_previous"])}</text>',
     ]
-    for row, ((_, step), (number, share, change, words)) in enumerate(
-        zip(rows, figures, strict=True)
-    ):
-        top = HEADER + row * ROW + (ROW - BAR_HEIGHT) / 2
-        text_y = _number(top + BAR_HEIGHT / 2 + 4)
-        length = bar_length * step.reach / largest if largest else 0.0
+    for row in layout.rows:
+        text_y = _number(row.top + BAR_HEIGHT / 2 + 4)
         lines += [
-            _step_link(step),
-            f"<title>{_escape(step.name)}</title>",
-            f'<text class="cj-label" x="0" y="{text_y}">{_escape(_shorten(step.name, NAME_WIDTH, NAME_SIZE))}</text>',
-            f'<rect class="cj-track" x="{_number(BAR_X)}" y="{_number(top)}" width="{_number(bar_length)}" '
+            _step_link(row.step),
+            f"<title>{_escape(row.step.name)}</title>",
+            f'<text class="cj-label" x="0" y="{text_y}">{_escape(_shorten(row.step.name, NAME_WIDTH, NAME_SIZE))}</text>',
+            f'<rect class="cj-track" x="{_number(BAR_X)}" y="{_number(row.top)}" width="{_number(layout.bar_length)}" '
             f'height="{_number(BAR_HEIGHT)}" fill="{TRACK}"/>',
-            f'<rect class="cj-bar" x="{_number(BAR_X)}" y="{_number(top)}" width="{_number(length)}" '
+            f'<rect class="cj-bar" x="{_number(BAR_X)}" y="{_number(row.top)}" width="{_number(row.length)}" '
             f'height="{_number(BAR_HEIGHT)}" fill="{BAR}"/>',
             "</a>",
-            f'<text class="cj-figure" x="{_number(number_right)}" y="{text_y}" text-anchor="end">{_escape(number)}</text>',
-            f'<text class="cj-figure" x="{_number(share_right)}" y="{text_y}" text-anchor="end">{_escape(share)}</text>',
+            f'<text class="cj-figure" x="{_number(layout.number_right)}" y="{text_y}" text-anchor="end">{_escape(row.reach)}</text>',
+            f'<text class="cj-figure" x="{_number(layout.share_right)}" y="{text_y}" text-anchor="end">{_escape(row.share)}</text>',
         ]
-        if change:
+        if row.change:
             lines.append(
-                f'<text class="cj-change" x="{_number(change_left)}" y="{text_y}">{_escape(change)}'
-                f"<title>{_escape(words)}</title></text>"
+                f'<text class="cj-change" x="{_number(layout.change_left)}" y="{text_y}">{_escape(row.change)}'
+                f"<title>{_escape(row.words)}</title></text>"
             )
     lines.append("</svg>")
     return "\n".join(lines) + "\n"
