@@ -198,6 +198,10 @@ PAGES = [
     *(f"journeys/{identifier}/" for identifier in MAP_CASES),
     "personas/",
     "personas/gift-buyer/",
+    # Comparisons: a persona's journeys (Sabine's: the mug shop, the hostile journey and the
+    # map cases, the first five of them), and the future state beside its current one.
+    "personas/student/",
+    "journeys/compare/laptop-purchase-future/",
     "phases/",
     "phases/purchase/",
     "touchpoints/",

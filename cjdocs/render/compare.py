@@ -236,7 +236,10 @@ def label_places(compared: Comparison) -> dict[int, tuple[float, float]]:
 def _shape(shape: str, x: float, y: float, colour: str) -> str:
     """A point of the given shape centred on (x, y), filled with the line's colour."""
     r = POINT
-    fill = f'class="cj-compare-point" fill="{colour}" stroke="#ffffff" stroke-width="1.5"'
+    fill = (
+        f'class="cj-compare-point cj-shape-{shape}" fill="{colour}" stroke="#ffffff" '
+        'stroke-width="1.5"'
+    )
     if shape == "circle":
         return f'<circle cx="{_number(x)}" cy="{_number(y)}" r="{_number(r)}" {fill}/>'
     if shape == "square":

@@ -500,6 +500,7 @@ def _export_maps(
             raise _Problem(f"no journey '{identifier}'{hint}; nothing was written")
     chosen = [journeys[i] for i in dict.fromkeys(journey_ids)] if journey_ids else model.journeys
     dpi, width, fonts = options.pop("dpi"), options.pop("width"), options.pop("fonts")
+    missing: dict[str, list[str]] = {}
     try:
         written = export_maps(
             chosen,
@@ -508,6 +509,7 @@ def _export_maps(
             protected=protected,
             size=PngSize(dpi, width),
             fonts=[Path(font) for font in fonts],
+            missing=missing,
             **options,
         )
     except PngUnavailable as error:
@@ -524,6 +526,15 @@ def _export_maps(
         ) from None
     except OSError as error:
         raise _Problem(explain(error, output)) from None
+    for identifier, characters in missing.items():
+        shown = " ".join(characters[:12]) + (" …" if len(characters) > 12 else "")
+        click.echo(
+            printable(
+                f"warning: the map of {identifier} has characters no font here has ({shown}): "
+                "the PNG shows them as empty boxes. Give a font that has them with --font FILE"
+            ),
+            err=True,
+        )
     kind = {"map-svg": "SVG", "map-png": "PNG", "map-csv": "CSV"}[output_format]
     click.echo(f"{_plural(len(written), 'map')} ({kind}) written to {output}/", err=True)
 

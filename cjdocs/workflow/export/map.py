@@ -132,6 +132,70 @@ def _with_density(png: bytes, dpi: float) -> bytes:
     return png[:header_end] + chunk + png[header_end:]
 
 
+def font_characters(path: Path) -> set[int] | None:
+    """The characters a TrueType or OpenType font file has glyphs for (its `cmap` table's
+    Unicode subtables, formats 4 and 12); None when the file cannot be read as one."""
+    try:
+        data = path.read_bytes()
+        tables = {
+            data[12 + 16 * n : 16 + 16 * n]: struct.unpack(">II", data[20 + 16 * n : 28 + 16 * n])
+            for n in range(struct.unpack(">H", data[4:6])[0])
+        }
+        cmap = tables[b"cmap"][0]
+        found: set[int] = set()
+        for n in range(struct.unpack(">H", data[cmap + 2 : cmap + 4])[0]):
+            platform, encoding, offset = struct.unpack(
+                ">HHI", data[cmap + 4 + 8 * n : cmap + 12 + 8 * n]
+            )
+            if (platform, encoding) not in ((3, 1), (3, 10), (0, 3), (0, 4)):
+                continue
+            table = cmap + offset
+            kind = struct.unpack(">H", data[table : table + 2])[0]
+            if kind == 4:
+                count = struct.unpack(">H", data[table + 6 : table + 8])[0] // 2
+                ends = struct.unpack(f">{count}H", data[table + 14 : table + 14 + 2 * count])
+                starts_at = table + 16 + 2 * count
+                starts = struct.unpack(f">{count}H", data[starts_at : starts_at + 2 * count])
+                for start, end in zip(starts, ends, strict=True):
+                    found.update(range(start, end + 1))
+            elif kind == 12:
+                groups = struct.unpack(">I", data[table + 12 : table + 16])[0]
+                for g in range(groups):
+                    start, end, _ = struct.unpack(
+                        ">III", data[table + 16 + 12 * g : table + 28 + 12 * g]
+                    )
+                    found.update(range(start, end + 1))
+        found.discard(0xFFFF)
+        return found
+    except (OSError, KeyError, struct.error, ValueError):
+        return None
+
+
+def missing_characters(svg: str, fonts: Sequence[Path]) -> list[str]:
+    """The characters of the picture's text that none of `fonts` has: they would be drawn as
+    empty boxes. Empty when a font cannot be read (nothing to say for sure)."""
+    import xml.etree.ElementTree as ET
+
+    covered: set[int] = set()
+    for font in fonts:
+        characters = font_characters(font)
+        if characters is None:
+            return []
+        covered |= characters
+    text = "".join(ET.fromstring(svg).itertext())
+    # Joiners and variation selectors have no glyph of their own.
+    invisible = {0x200C, 0x200D, *range(0xFE00, 0xFE10)}
+    return sorted(
+        {
+            character
+            for character in text
+            if not character.isspace()
+            and ord(character) not in covered
+            and ord(character) not in invisible
+        }
+    )
+
+
 def png_of(svg: str, width: float, height: float, size: PngSize, fonts: Sequence[Path]) -> bytes:
     """The SVG drawn as PNG; raises PictureTooLarge before drawing a PNG past the limits."""
     roboto = _roboto()
@@ -163,8 +227,10 @@ def map_files(
     date: str | None = None,
     size: PngSize = PngSize(),
     fonts: Sequence[Path] = (),
+    missing: dict[str, list[str]] | None = None,
 ) -> dict[str, bytes]:
-    """Each journey's file of `output_format` (one of FORMATS), by file name."""
+    """Each journey's file of `output_format` (one of FORMATS), by file name. For PNG,
+    `missing` gets, by journey id, the characters no font has (drawn as empty boxes)."""
     labels = catalogue(language)
     files: dict[str, bytes] = {}
     for journey in journeys:
@@ -180,6 +246,9 @@ def map_files(
             files[name] = png_of(picture.svg, picture.width, picture.height, size, fonts)
         except PictureTooLarge as error:
             raise PictureTooLarge(f"the map of {journey.id} would be {error}") from None
+        lacking = missing_characters(picture.svg, [_roboto(), *fonts])
+        if lacking and missing is not None:
+            missing[journey.id] = lacking
     return files
 
 
