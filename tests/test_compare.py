@@ -518,3 +518,16 @@ def test_hostile_text_in_a_comparison_stays_text(tmp_path):
         if step.emotion is not None
         for title in titles
     )
+
+
+def test_the_json_export_names_the_journeys_compared(tmp_path):
+    import json
+
+    folder = write_project(tmp_path)
+
+    result = run_cjdocs("export", "--format", "json", cwd=folder)
+
+    assert result.returncode == 0, result.stderr
+    journeys = {journey["id"]: journey for journey in json.loads(result.stdout)["journeys"]}
+    assert journeys["laptop-purchase-future"]["compare"] == ["laptop-omnichannel-purchase"]
+    assert journeys["mug-shop-first-order"]["compare"] == []
