@@ -67,3 +67,21 @@ def test_the_personas_comparison_is_in_the_print_page(print_page):
     (chart,) = student.select("svg.cj-compare")
     assert len(chart.select("g.cj-compare-line")) == 2
     assert len(student.select("table.cj-compare-table tbody tr")) == 2
+
+
+def test_print_site_listed_before_cjdocs_fails_the_build_saying_what_to_change(tmp_path):
+    shutil.copytree(ROOT / "journeys", tmp_path / "journeys")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  - search\n", "  - search\n  - print-site\n", 1)
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+    result = run_cjdocs("build", cwd=tmp_path, timeout=600)
+
+    # Built, its print page would hold the placeholders of every map, silently.
+    assert result.returncode == 1
+    assert (
+        "cjdocs: list print-site after cjdocs in the plugins of mkdocs.yml; before it, "
+        "print-site copies the journeys' pages before their maps are in"
+    ) in result.stderr
+    assert not (tmp_path / "site").exists()

@@ -91,6 +91,14 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         self._language = self.config.language or theme_language
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        names = list(config.plugins)
+        # Before us, print-site would copy each page before our blocks are in: a print page of
+        # placeholders.
+        if {PRINT_SITE, "cjdocs"} <= set(names) and names.index(PRINT_SITE) < names.index("cjdocs"):
+            raise PluginError(
+                "cjdocs: list print-site after cjdocs in the plugins of mkdocs.yml; before "
+                "it, print-site copies the journeys' pages before their maps are in"
+            )
         return config
 
     # -- pages -------------------------------------------------------------------------------------
