@@ -198,6 +198,10 @@ PAGES = [
     *(f"journeys/{identifier}/" for identifier in MAP_CASES),
     "personas/",
     "personas/gift-buyer/",
+    # Comparisons: a persona's journeys (Sabine's: the mug shop, the hostile journey and the
+    # map cases, the first five of them), and the future state beside its current one.
+    "personas/student/",
+    "journeys/compare/laptop-purchase-future/",
     "phases/",
     "phases/purchase/",
     "touchpoints/",
@@ -563,3 +567,10 @@ def test_screenshots_of_the_map_for_the_guide(browser, site_url, tmp_path):
         )
         context.close()
         assert (folder / name).stat().st_size > 10_000
+    # The comparison of the laptop purchase's target picture with its current state.
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(site_url + "journeys/compare/laptop-purchase-future/")
+    page.locator("#cj-compare").screenshot(path=str(folder / "compare.png"))
+    context.close()
+    assert (folder / "compare.png").stat().st_size > 10_000

@@ -30,7 +30,7 @@ from cjdocs.definitions.steps import onward
 _REFERENCES = {
     "persona": ((("channels", "*"), "channel"),),
     "touchpoint": ((("channel",), "channel"), (("phases", "*"), "phase")),
-    "journey": ((("persona",), "persona"),),
+    "journey": ((("persona",), "persona"), (("compare", "*"), "journey")),
 }
 _STEP_REFERENCES = ((("phase",), "phase"), (("touchpoints", "*"), "touchpoint"))
 

@@ -123,6 +123,9 @@ class Journey:
     tags: tuple[str, ...]
     steps: tuple[Step, ...]
     source: Source
+    # The ids of the journeys to compare this one with (`compare`): ids, not objects, as two
+    # journeys may name each other.
+    compare: tuple[str, ...] = ()
     _by_id: dict[str, Step] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -385,4 +388,5 @@ def _journey(
         tags=_texts(data, "tags"),
         steps=tuple(steps),
         source=_source(document),
+        compare=_texts(data, "compare"),
     )

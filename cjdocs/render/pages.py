@@ -28,6 +28,7 @@ from cjdocs.definitions.model import (
     average_emotion,
 )
 from cjdocs.render import charts
+from cjdocs.render import compare as comparing
 from cjdocs.render import map as grid
 from cjdocs.render.format import average, emotion_key, signed
 from cjdocs.render.map import Curve
@@ -73,6 +74,12 @@ def page_path(kind: str, identifier: str | None = None) -> str:
     if kind == "insights":
         return "insights.md"
     return f"{kind}/{identifier}.md" if identifier else f"{kind}/index.md"
+
+
+def comparison_path(identifier: str) -> str:
+    """The docs path of the page comparing a journey with those it names (`compare:`): beside
+    the journeys' pages, in a folder no journey's page can take."""
+    return f"journeys/compare/{identifier}.md"
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
@@ -243,6 +250,20 @@ class Note:
     step: Link
     journey: Link
     phase: Link
+
+
+@dataclass(frozen=True, slots=True)
+class ComparedRow:
+    """A journey's row under a comparison: `key` (its line's number), `swatch` (its line, SVG),
+    `averages` (per phase, as text) and `whole` (over all its steps)."""
+
+    key: int
+    swatch: Markup
+    journey: Link
+    persona: Link
+    state: str
+    averages: tuple[str, ...]
+    whole: str
 
 
 # -- small pieces ------------------------------------------------------------------------------
@@ -669,6 +690,105 @@ def _ways(journey: Journey, labels: Catalogue, links: Links, templates: Template
     )
 
 
+# -- comparisons -------------------------------------------------------------------------------
+
+
+def _comparison(
+    journeys: Sequence[Journey],
+    labels: Catalogue,
+    links: Links,
+    templates: Templates,
+    figures: dict[str, str],
+    *,
+    note: str | None = None,
+) -> Markup:
+    """The emotion lines of the journeys over their phases (see `compare.py`), in a figure that
+    scrolls sideways on a narrow screen, and their average emotion per phase beneath."""
+    compared = comparing.comparison(journeys)
+    svg = comparing.comparison_svg(
+        compared,
+        labels,
+        identifier=page_url(links.here).strip("/").replace("/", "-") or "index",
+        step_href=lambda journey, step: links.definition("journeys", journey.id, f"step-{step.id}"),
+    )
+    names = ", ".join(line.journey.name for line in compared.lines)
+    rows = [
+        ComparedRow(
+            line.key,
+            Markup(comparing.swatch(line.style)),
+            _link(links, "journeys", line.journey),
+            _link(links, "personas", line.journey.persona),
+            labels[f"state.{line.journey.state}"],
+            tuple(average(value, labels) for value in line.averages),
+            average(line.journey.average_emotion, labels),
+        )
+        for line in compared.lines
+    ]
+    return templates.render(
+        "cjdocs/comparison.html",
+        {
+            "figure": _figure(
+                templates,
+                figures,
+                "compare",
+                svg,
+                label=labels["compare.chart"].format(names=names),
+            ),
+            "phases": [_link(links, "phases", phase) for phase in compared.phases],
+            "rows": rows,
+            "note": note,
+            "labels": labels,
+        },
+    )
+
+
+def comparison_page(
+    compared: comparing.ComparedSet,
+    labels: Catalogue,
+    *,
+    directory_urls: bool = True,
+    templates: Templates | None = None,
+) -> Page:
+    """A journey compared with the journeys it names (`compare:`)."""
+    templates = templates or package_templates()
+    path = comparison_path(compared.identifier)
+    links = Links(path, directory_urls)
+    figures: dict[str, str] = {}
+    block = _comparison(compared.journeys, labels, links, templates, figures)
+    title = labels["compare.title"].format(name=compared.journeys[0].name)
+    return Page(
+        path,
+        title,
+        (Section(None, block),),
+        compared.journeys[0].source,
+        figures=figures,
+        hide=("toc",),
+    )
+
+
+def _comparisons_list(
+    model: Model, labels: Catalogue, links: Links, templates: Templates
+) -> Markup | None:
+    """Links to every comparison: the pages of the journeys that name others, and the
+    comparisons on the personas' pages; None when there is none."""
+    found = [
+        Link(
+            links.to(comparison_path(compared.identifier)),
+            labels["compare.title"].format(name=compared.journeys[0].name),
+        )
+        for compared in comparing.named_sets(model)
+    ]
+    found += [
+        Link(
+            links.definition("personas", persona.id, "cj-compare"),
+            labels["compare.persona"].format(name=persona.name),
+        )
+        for persona in model.personas
+        if comparing.persona_journeys(model, persona)[0]
+    ]
+    return _link_list(templates, labels, found) if found else None
+
+
 # -- indexes and the other kinds -----------------------------------------------------------------
 
 
@@ -700,8 +820,13 @@ def journeys_index(
         labels["average_emotion"],
         labels["state"],
     )
-    table = _index_table(templates or package_templates(), labels, headers, rows)
-    return Page(path, labels["journeys"], (Section(None, table),))
+    templates = templates or package_templates()
+    table = _index_table(templates, labels, headers, rows)
+    sections = [Section(None, table)]
+    comparisons = _comparisons_list(model, labels, links, templates)
+    if comparisons:
+        sections.append(Section(labels["compare.all"], comparisons))
+    return Page(path, labels["journeys"], tuple(sections))
 
 
 def _simple_index(
@@ -764,12 +889,32 @@ def persona_page(
         for step in journey.steps
         for text in step.pain_points
     ]
+    figures: dict[str, str] = {}
+    compared, total = comparing.persona_journeys(model, persona)
+    comparison = (
+        Section(
+            labels["compare"],
+            _comparison(
+                compared,
+                labels,
+                links,
+                templates,
+                figures,
+                note=labels["compare.first"].format(shown=len(compared), total=total)
+                if total > len(compared)
+                else None,
+            ),
+        )
+        if compared
+        else None
+    )
     sections = (
         Section(None, card),
         Section(
             labels["journeys"],
             _link_list(templates, labels, (_link(links, "journeys", j) for j in journeys)),
         ),
+        *([comparison] if comparison else []),
         Section(
             labels["pain_points_all"],
             _index_table(
@@ -781,7 +926,7 @@ def persona_page(
             ),
         ),
     )
-    return Page(path, persona.name, sections, persona.source, persona.tags)
+    return Page(path, persona.name, sections, persona.source, persona.tags, figures)
 
 
 def phases_index(
@@ -1129,6 +1274,7 @@ def all_pages(
         journey_page(j, labels, diagrams, edit_url=edit_url, print_size=print_size, **options)
         for j in model.journeys
     ]
+    pages += [comparison_page(s, labels, **options) for s in comparing.named_sets(model)]
     pages.append(personas_index(model, labels, **options))
     pages += [persona_page(p, model, labels, **options) for p in model.personas]
     pages.append(phases_index(model, labels, **options))

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from cjdocs.definitions.model import Model, Source
 
 log = get_plugin_logger(__name__)
+# The plugin that makes a site one printable page (see `on_page_content`).
+PRINT_SITE = "print-site"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,14 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         self._language = self.config.language or theme_language
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        names = list(config.plugins)
+        # Before us, print-site would copy each page before our blocks are in: a print page of
+        # placeholders.
+        if {PRINT_SITE, "cjdocs"} <= set(names) and names.index(PRINT_SITE) < names.index("cjdocs"):
+            raise PluginError(
+                "cjdocs: list print-site after cjdocs in the plugins of mkdocs.yml; before "
+                "it, print-site copies the journeys' pages before their maps are in"
+            )
         return config
 
     # -- pages -------------------------------------------------------------------------------------
@@ -261,8 +271,13 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
                     "cjdocs before it in the plugins of mkdocs.yml"
                 )
             html = html.replace(placeholder(number), block, 1)
-        for name in generated.figures:
-            html = html.replace(figure_placeholder(name), self._slots.mark(name), 1)
+        # mkdocs-print-site-plugin copies each page's HTML as it leaves this event into its
+        # print page, which no later event of ours sees: there the diagrams go in now.
+        inline = PRINT_SITE in config.plugins
+        for name, svg in generated.figures.items():
+            html = html.replace(
+                figure_placeholder(name), svg if inline else self._slots.mark(name), 1
+            )
         return html
 
     # Diagrams go in last, into the finished HTML: search need not read through their SVG
@@ -270,7 +285,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
     @event_priority(-100)
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
         generated = self._generated.get(page.file.src_uri) if self.config.enabled else None
-        if generated is None or not generated.figures:
+        if generated is None or not generated.figures or PRINT_SITE in config.plugins:
             return None
         try:
             return self._slots.fill(output, generated.figures)

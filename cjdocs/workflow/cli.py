@@ -303,27 +303,88 @@ def serve(config_file: str, dev_addr: str | None, verbose: bool) -> None:
         ) from None
 
 
+def _date(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
+    """A date as YYYY-MM-DD, checked."""
+    import datetime
+
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date written YYYY-MM-DD, e.g. 2025-03-31"
+        ) from None
+
+
+MAP_FORMATS = ("map-svg", "map-png", "map-csv")
+
+
 @main.command()
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(("json", "mermaid", "markdown")),
+    type=click.Choice(("json", "mermaid", "markdown", *MAP_FORMATS)),
     default="json",
     show_default=True,
+    help="json: the model; mermaid: journey diagrams; markdown: every page; map-svg, map-png: "
+    "each journey's whole map as one picture; map-csv: each journey's steps for spreadsheets.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(),
-    help="Where to write: a file (json), a folder (mermaid, markdown); default stdout, and 'generated' for markdown.",
+    help="Where to write: a file (json), a folder (the others); default stdout, 'generated' for markdown and 'maps' for the maps.",
+)
+@click.option(
+    "--journey",
+    "journey_ids",
+    multiple=True,
+    metavar="ID",
+    help="Maps: only this journey (repeat for more); default every journey.",
+)
+@click.option(
+    "--date",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="map-svg, map-png: the date in the footer (default: of the last commit that changed the journey's file).",
+)
+@click.option(
+    "--dpi",
+    type=click.FloatRange(min=24, max=1200),
+    help="map-png: dots per inch at the map's natural size (default 192: twice its size on screen).",
+)
+@click.option(
+    "--width",
+    type=click.IntRange(min=100, max=32000),
+    metavar="PIXELS",
+    help="map-png: every picture this many pixels wide, instead of --dpi.",
+)
+@click.option(
+    "--font",
+    "fonts",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="FILE",
+    help="map-png: a font file (.ttf, .otf) for scripts Roboto lacks, such as Arabic, Hebrew or emoji (repeat for more).",
 )
 @SOURCE
 @LANGUAGE
 @CONFIG_FILE
 def export(
-    output_format: str, output: str | None, source: str | None, language: str, config_file: str
+    output_format: str,
+    output: str | None,
+    journey_ids: tuple[str, ...],
+    date: str | None,
+    dpi: float | None,
+    width: int | None,
+    fonts: tuple[str, ...],
+    source: str | None,
+    language: str,
+    config_file: str,
 ) -> None:
-    """Export the resolved model: as JSON, as Mermaid journey diagrams, or as plain Markdown pages."""
+    """Export the resolved model: as JSON, as Mermaid journey diagrams, as plain Markdown pages,
+    or each journey's map as a picture (SVG, PNG) or a spreadsheet (CSV)."""
     from pathlib import Path
 
     from cjdocs.atomic import Refused, explain, write_folder
@@ -333,8 +394,23 @@ def export(
     from cjdocs.workflow.export.markdown import export_markdown
     from cjdocs.workflow.export.mermaid import mermaid_journeys
 
+    _check_map_options(output_format, journey_ids, date, dpi, width, fonts)
     model = _load_model(source, config_file)
     language = language or configured_language(config_file) or "en"
+    if output_format in MAP_FORMATS:
+        _export_maps(
+            model,
+            output_format,
+            output or "maps",
+            journey_ids=journey_ids,
+            language=language,
+            date=date,
+            dpi=dpi,
+            width=width,
+            fonts=fonts,
+            protected=_project_folders(source, config_file),
+        )
+        return
     if output_format == "json":
         _write_output(model_json(model).encode("utf-8"), output)
         if output:
@@ -373,6 +449,94 @@ def export(
     except OSError as error:
         raise _Problem(explain(error, output or "generated")) from None
     click.echo(f"{_plural(len(written), 'page')} written to {target}/", err=True)
+
+
+def _check_map_options(
+    output_format: str,
+    journey_ids: tuple[str, ...],
+    date: str | None,
+    dpi: float | None,
+    width: int | None,
+    fonts: tuple[str, ...],
+) -> None:
+    """Refuse options that the format does not use, rather than ignore what the user asked."""
+    given = {
+        "--journey": bool(journey_ids) and output_format not in MAP_FORMATS,
+        "--date": date is not None and output_format not in ("map-svg", "map-png"),
+        "--dpi": dpi is not None and output_format != "map-png",
+        "--width": width is not None and output_format != "map-png",
+        "--font": bool(fonts) and output_format != "map-png",
+    }
+    for option, unused in given.items():
+        if unused:
+            raise _Problem(f"{option} does not apply to --format {output_format}; leave it out")
+    if dpi is not None and width is not None:
+        raise _Problem("give either --dpi or --width, not both")
+
+
+def _export_maps(
+    model, output_format: str, output: str, *, journey_ids: tuple[str, ...], protected, **options
+) -> None:
+    """Write each journey's map (or the ones named) as `output_format` into the folder `output`."""
+    from pathlib import Path
+
+    from cjdocs.atomic import Refused, explain
+    from cjdocs.definitions.findings import did_you_mean
+    from cjdocs.workflow.export.map import (
+        PictureTooLarge,
+        PngSize,
+        PngUnavailable,
+        export_maps,
+    )
+
+    journeys = {journey.id: journey for journey in model.journeys}
+    for identifier in journey_ids:
+        if identifier not in journeys:
+            hint = did_you_mean(identifier, journeys) or (
+                f"; the journeys are {', '.join(sorted(journeys))}"
+                if 0 < len(journeys) <= 12
+                else ""
+            )
+            raise _Problem(f"no journey '{identifier}'{hint}; nothing was written")
+    chosen = [journeys[i] for i in dict.fromkeys(journey_ids)] if journey_ids else model.journeys
+    dpi, width, fonts = options.pop("dpi"), options.pop("width"), options.pop("fonts")
+    missing: dict[str, list[str]] = {}
+    try:
+        written = export_maps(
+            chosen,
+            Path(output),
+            output_format,
+            protected=protected,
+            size=PngSize(dpi, width),
+            fonts=[Path(font) for font in fonts],
+            missing=missing,
+            **options,
+        )
+    except PngUnavailable as error:
+        raise _Problem(f"{error}; nothing was written") from None
+    except PictureTooLarge as error:
+        raise _Problem(
+            f"{error}, too large to draw; nothing was written. Give a lower --dpi or a --width"
+        ) from None
+    except Refused as refusal:
+        raise _Problem(
+            f"cannot export into {output}: {refusal}. Nothing was changed. Export replaces its "
+            "folder as a whole, so it writes only into a new or empty folder, or one it wrote "
+            "before: give another with -o"
+        ) from None
+    except OSError as error:
+        raise _Problem(explain(error, output)) from None
+    for identifier, characters in missing.items():
+        shown = " ".join(characters[:12]) + (" …" if len(characters) > 12 else "")
+        click.echo(
+            printable(
+                f"warning: the map of {identifier} has characters no font here has ({shown}): "
+                "the PNG shows them as empty boxes. Give a font that has them with --font FILE"
+            ),
+            err=True,
+        )
+    kind = {"map-svg": "SVG", "map-png": "PNG", "map-csv": "CSV"}[output_format]
+    click.echo(f"{_plural(len(written), 'map')} ({kind}) written to {output}/", err=True)
 
 
 def _project_folders(source: str | None, config_file: str) -> list:

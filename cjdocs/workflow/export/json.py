@@ -86,6 +86,7 @@ def model_json(model: Model) -> str:
                 "state": j.state,
                 "owner": j.owner,
                 "tags": list(j.tags),
+                "compare": list(j.compare),
                 "phases": [p.id for p in j.phases],
                 "average_emotion": j.average_emotion,
                 "source": source(j),
