@@ -29,7 +29,7 @@ from mapcases import write_map_cases
 from cjdocs.catalogue import catalogue
 from cjdocs.definitions.validation import load_model
 from cjdocs.render import map_picture as picture
-from cjdocs.render.charts import _text_width
+from cjdocs.render.charts import text_width
 from cjdocs.workflow.export import map as export
 from conftest import EXAMPLE, FIXTURES, ROOT, run_cjdocs
 
@@ -163,7 +163,7 @@ def test_long_names_wrap_inside_their_column_and_a_map_without_emotions_has_no_c
     for lane in drawn.lanes:
         for lines in lane.cells:
             for line in lines:
-                assert line.indent + _text_width(line.text, line.size) <= room
+                assert line.indent + text_width(line.text, line.size) <= room
     step_lane = drawn.lanes[0]
     assert len(step_lane.cells[1]) > 10  # the name without spaces is cut into many lines
 

@@ -54,7 +54,7 @@ BAR = "#4393c3"  # RdBu's mid blue: legible on white and on Material's slate
 # -- text and numbers --------------------------------------------------------------------------
 
 
-def _escape(text: str) -> str:
+def svg_text(text: str) -> str:
     """Text for element content or an attribute value, read back exactly as written.
 
     Line breaks and tabs become character references: a parser keeps them (it would turn a
@@ -69,7 +69,7 @@ _NARROW = frozenset(" fijlrt.,;:'!|()[]-/")
 _WIDE = frozenset("mwMW@%")
 
 
-def _character_width(character: str) -> float:
+def character_width(character: str) -> float:
     """A character's width in em, rounded up from Helvetica's and Roboto's."""
     if unicodedata.combining(character):
         return 0.0
@@ -84,27 +84,27 @@ def _character_width(character: str) -> float:
     return 0.56
 
 
-def _text_width(text: str, size: float) -> float:
+def text_width(text: str, size: float) -> float:
     """The width of `text` at font size `size`, estimated without a font (generously)."""
-    return sum(_character_width(character) for character in text) * size
+    return sum(character_width(character) for character in text) * size
 
 
-def _shorten(text: str, width: float, size: float) -> str:
+def shorten(text: str, width: float, size: float) -> str:
     """`text` on one line, cut with an ellipsis to fit `width`."""
     text = " ".join(xml_text(text).split())
-    if _text_width(text, size) <= width:
+    if text_width(text, size) <= width:
         return text
-    room = width - _text_width("…", size)
+    room = width - text_width("…", size)
     kept = []
     for character in text:
-        room -= _character_width(character) * size
+        room -= character_width(character) * size
         if room < 0:
             break
         kept.append(character)
     return "".join(kept).rstrip() + "…"
 
 
-def _number(value: float) -> str:
+def coordinate(value: float) -> str:
     """A coordinate: one decimal at most, so output does not depend on float noise."""
     text = f"{value:.1f}".removesuffix(".0")
     return "0" if text == "-0" else text
@@ -119,20 +119,20 @@ def _svg_open(
     description: str,
     standalone: bool,
 ) -> list[str]:
-    title_id = _escape(f"cj-{kind}-{journey.id}-title")
-    description_id = _escape(f"cj-{kind}-{journey.id}-desc")
+    title_id = svg_text(f"cj-{kind}-{journey.id}-title")
+    description_id = svg_text(f"cj-{kind}-{journey.id}-desc")
     return [
-        f'<svg class="cj-chart cj-{kind}" width="{_number(width)}" height="{_number(height)}" '
-        f'viewBox="0 0 {_number(width)} {_number(height)}" role="group" '
+        f'<svg class="cj-chart cj-{kind}" width="{coordinate(width)}" height="{coordinate(height)}" '
+        f'viewBox="0 0 {coordinate(width)} {coordinate(height)}" role="group" '
         f'aria-labelledby="{title_id} {description_id}" xmlns="{SVG_NAMESPACE}">',
-        f'<title id="{title_id}">{_escape(title)}</title>',
-        f'<desc id="{description_id}">{_escape(description)}</desc>',
+        f'<title id="{title_id}">{svg_text(title)}</title>',
+        f'<desc id="{description_id}">{svg_text(description)}</desc>',
         *([svg_style("charts")] if standalone else []),
     ]
 
 
 def _step_link(step: Step) -> str:
-    return f'<a class="cj-step" href="#step-{_escape(step.id)}">'
+    return f'<a class="cj-step" href="#step-{svg_text(step.id)}">'
 
 
 # -- the emotion curve of the journey map -------------------------------------------------------
@@ -152,83 +152,83 @@ def _emotion_words(step: Step, labels: Catalogue) -> str:
 
 
 def _percent(value: float) -> str:
-    return _number(value * 100) + "%"
+    return coordinate(value * 100) + "%"
 
 
 ARROW = 8.0  # an arrowhead's length and width, in pixels
 
 
-def _markers(prefix: str, curve: Curve) -> str:
+def arrow_markers(prefix: str, curve: Curve) -> str:
     """The arrowhead and the loop that routed joins wear (SVG markers: shapes in pixels placed
     at a point given in per cent), named after `prefix`, which is unique on the page."""
     radius, loop = curve.scale.radius, curve.scale.radius * 0.6
     # The loop hangs from the bottom of its point down to the first return track and back.
     depth = curve.track_y(Join(0, 0, BACK, 0)) - curve.y(0) - radius
     return (
-        f'<defs><marker id="{prefix}-arrow" viewBox="0 0 {_number(ARROW)} {_number(ARROW)}" '
-        f'refX="{_number(ARROW)}" refY="{_number(ARROW / 2)}" markerWidth="{_number(ARROW)}" '
-        f'markerHeight="{_number(ARROW)}" markerUnits="userSpaceOnUse" orient="auto">'
-        f'<path class="cj-arrow" d="M0 0L{_number(ARROW)} {_number(ARROW / 2)}L0 {_number(ARROW)}z" '
+        f'<defs><marker id="{prefix}-arrow" viewBox="0 0 {coordinate(ARROW)} {coordinate(ARROW)}" '
+        f'refX="{coordinate(ARROW)}" refY="{coordinate(ARROW / 2)}" markerWidth="{coordinate(ARROW)}" '
+        f'markerHeight="{coordinate(ARROW)}" markerUnits="userSpaceOnUse" orient="auto">'
+        f'<path class="cj-arrow" d="M0 0L{coordinate(ARROW)} {coordinate(ARROW / 2)}L0 {coordinate(ARROW)}z" '
         f'fill="{INK}"/></marker>'
         f'<marker id="{prefix}-loop" markerUnits="userSpaceOnUse" markerWidth="1" '
         f'markerHeight="1" overflow="visible">'
-        f'<path class="cj-loop" d="M{_number(loop)} 0V{_number(depth)}H{_number(-loop)}V{_number(ARROW)}" '
+        f'<path class="cj-loop" d="M{coordinate(loop)} 0V{coordinate(depth)}H{coordinate(-loop)}V{coordinate(ARROW)}" '
         f'fill="none" stroke="{INK}" stroke-width="2"/>'
-        f'<path class="cj-arrow" d="M{_number(-loop - ARROW / 2)} {_number(ARROW)}L{_number(-loop)} 0'
-        f'L{_number(-loop + ARROW / 2)} {_number(ARROW)}z" fill="{INK}"/></marker></defs>'
+        f'<path class="cj-arrow" d="M{coordinate(-loop - ARROW / 2)} {coordinate(ARROW)}L{coordinate(-loop)} 0'
+        f'L{coordinate(-loop + ARROW / 2)} {coordinate(ARROW)}z" fill="{INK}"/></marker></defs>'
     )
 
 
-def _join(curve: Curve, join: Join, x: Callable[[float], str], prefix: str) -> list[str]:
+def join_path(curve: Curve, join: Join, x: Callable[[float], str], prefix: str) -> list[str]:
     """The SVG of one join: a straight line to a later column, a line over the curve into a
     later column past other points, or a return arrow below the curve (see `map.Join`); the
-    routed ones wear the markers of `_markers(prefix, ...)`."""
+    routed ones wear the markers of `arrow_markers(prefix, ...)`."""
     source, target = curve.point(join.source), curve.point(join.target)
     kind = f"cj-join cj-{join.route}" + (" cj-bridged" if join.bridged else "")
     dashes = ' stroke-dasharray="4 4"' if join.bridged else ""
     stroke = f'stroke="{INK}" stroke-width="2"{dashes}'
     if join.route == STRAIGHT:
         return [
-            f'<line class="{kind}" x1="{x(source.x)}" y1="{_number(source.y)}" '
-            f'x2="{x(target.x)}" y2="{_number(target.y)}" {stroke}/>'
+            f'<line class="{kind}" x1="{x(source.x)}" y1="{coordinate(source.y)}" '
+            f'x2="{x(target.x)}" y2="{coordinate(target.y)}" {stroke}/>'
         ]
     radius, track = curve.scale.radius, curve.track_y(join)
     side = -1 if join.route == OVER else 1  # over the curve: from the top of the points
     start, end = source.y + side * radius, target.y + side * radius
     if join.source == join.target:
         # A step that leads back to itself: a loop under its own point.
-        bottom = _number(source.y + radius)
+        bottom = coordinate(source.y + radius)
         return [
             f'<line class="{kind}" x1="{x(source.x)}" y1="{bottom}" x2="{x(source.x)}" '
             f'y2="{bottom}" stroke="none" marker-start="url(#{prefix}-loop)"/>'
         ]
     return [
         f'<g class="{kind}">'
-        f'<line x1="{x(source.x)}" y1="{_number(start)}" x2="{x(source.x)}" y2="{_number(track)}" {stroke}/>'
-        f'<line x1="{x(source.x)}" y1="{_number(track)}" x2="{x(target.x)}" y2="{_number(track)}" {stroke}/>'
-        f'<line x1="{x(target.x)}" y1="{_number(track)}" x2="{x(target.x)}" y2="{_number(end)}" '
+        f'<line x1="{x(source.x)}" y1="{coordinate(start)}" x2="{x(source.x)}" y2="{coordinate(track)}" {stroke}/>'
+        f'<line x1="{x(source.x)}" y1="{coordinate(track)}" x2="{x(target.x)}" y2="{coordinate(track)}" {stroke}/>'
+        f'<line x1="{x(target.x)}" y1="{coordinate(track)}" x2="{x(target.x)}" y2="{coordinate(end)}" '
         f'{stroke} marker-end="url(#{prefix}-arrow)"/>'
         "</g>"
     ]
 
 
-def _point(curve: Curve, point: Point, x: Callable[[float], str]) -> list[str]:
+def point_mark(curve: Curve, point: Point, x: Callable[[float], str]) -> list[str]:
     """A point, its colour and its value written in it (colour is never alone)."""
     key = emotion_key(point.emotion)
     return [
-        f'<circle class="cj-point cj-emotion-{key}" cx="{x(point.x)}" cy="{_number(point.y)}" '
-        f'r="{_number(curve.scale.radius)}" fill="{EMOTION_COLOURS[point.emotion]}" stroke="{INK}"/>',
-        f'<text class="cj-value cj-emotion-{key}" x="{x(point.x)}" y="{_number(point.y + 4.5)}" '
+        f'<circle class="cj-point cj-emotion-{key}" cx="{x(point.x)}" cy="{coordinate(point.y)}" '
+        f'r="{coordinate(curve.scale.radius)}" fill="{EMOTION_COLOURS[point.emotion]}" stroke="{INK}"/>',
+        f'<text class="cj-value cj-emotion-{key}" x="{x(point.x)}" y="{coordinate(point.y + 4.5)}" '
         f'text-anchor="middle" fill="{EMOTION_TEXT_COLOURS[point.emotion]}">'
         f"{signed(point.emotion)}</text>",
     ]
 
 
-def _levels(curve: Curve) -> list[str]:
+def level_lines(curve: Curve) -> list[str]:
     """The zero line and faint lines at the other emotions, across the whole drawing."""
     return [
         f'<line class="{"cj-zero" if emotion == 0 else "cj-grid"}" x1="0" x2="100%" '
-        f'y1="{_number(curve.y(emotion))}" y2="{_number(curve.y(emotion))}" '
+        f'y1="{coordinate(curve.y(emotion))}" y2="{coordinate(curve.y(emotion))}" '
         f'stroke="{INK if emotion == 0 else GRID}"/>'
         for emotion in (2, 1, 0, -1, -2)
     ]
@@ -244,19 +244,19 @@ def lane_cell(curve: Curve, column: int, prefix: str = "cj-lane") -> str:
         return _percent(at - column)
 
     parts = [
-        f'<svg class="cj-curve cj-lane" width="100%" height="{_number(curve.height)}" overflow="visible" '
+        f'<svg class="cj-curve cj-lane" width="100%" height="{coordinate(curve.height)}" overflow="visible" '
         f'aria-hidden="true" focusable="false" xmlns="{SVG_NAMESPACE}">',
-        *_levels(curve),
+        *level_lines(curve),
     ]
     routed = [join for join in curve.joins if join.source == column]
-    name = _escape(f"{prefix}-{column}")
+    name = svg_text(f"{prefix}-{column}")
     if any(join.route != STRAIGHT for join in routed):
-        parts.append(_markers(name, curve))
+        parts.append(arrow_markers(name, curve))
     for join in routed:
-        parts += _join(curve, join, x, name)
+        parts += join_path(curve, join, x, name)
     point = curve.point(column)
     if point is not None:
-        parts += _point(curve, point, x)
+        parts += point_mark(curve, point, x)
     parts.append("</svg>")
     return "".join(parts)
 
@@ -264,12 +264,12 @@ def lane_cell(curve: Curve, column: int, prefix: str = "cj-lane") -> str:
 def lane_axis(curve: Curve) -> str:
     """The emotion lane's scale, +2 to −2, for the lane's header beside the cells."""
     parts = [
-        f'<svg class="cj-curve cj-lane-axis" width="36" height="{_number(curve.height)}" '
+        f'<svg class="cj-curve cj-lane-axis" width="36" height="{coordinate(curve.height)}" '
         f'aria-hidden="true" focusable="false" xmlns="{SVG_NAMESPACE}">'
     ]
     for emotion in (2, 1, 0, -1, -2):
         parts.append(
-            f'<text class="cj-tick" x="32" y="{_number(curve.y(emotion) + 4.5)}" '
+            f'<text class="cj-tick" x="32" y="{coordinate(curve.y(emotion) + 4.5)}" '
             f'text-anchor="end">{signed(emotion)}</text>'
         )
     parts.append("</svg>")
@@ -296,26 +296,26 @@ def compact_curve(
     def x(at: float) -> str:
         return _percent(at / count)
 
-    title_id = _escape(f"cj-compact-{journey.id}-title")
+    title_id = svg_text(f"cj-compact-{journey.id}-title")
     parts = [
         f'<svg class="cj-curve cj-compact-curve" width="100%" '
-        f'height="{_number(curve.height)}" overflow="visible" role="group" '
+        f'height="{coordinate(curve.height)}" overflow="visible" role="group" '
         f'aria-labelledby="{title_id}" xmlns="{SVG_NAMESPACE}">',
-        f'<title id="{title_id}">{_escape(labels["curve.title"].format(name=journey.name))}</title>',
-        *_levels(curve),
+        f'<title id="{title_id}">{svg_text(labels["curve.title"].format(name=journey.name))}</title>',
+        *level_lines(curve),
     ]
-    name = _escape(f"cj-compact-{journey.id}")
+    name = svg_text(f"cj-compact-{journey.id}")
     if any(join.route != STRAIGHT for join in curve.joins):
-        parts.append(_markers(name, curve))
+        parts.append(arrow_markers(name, curve))
     for join in curve.joins:
-        parts += _join(curve, join, x, name)
+        parts += join_path(curve, join, x, name)
     numbers = {step.id: number for number, step in enumerate(journey.steps, 1)}
     for point in curve.points:
         step = placed[point.column].step
         words = f"{numbers[step.id]}. {step.name}: {_emotion_words(step, labels)}"
         parts += [
-            f'<a class="cj-step" href="{_escape(anchor(step))}"><title>{_escape(words)}</title>',
-            *_point(curve, point, x),
+            f'<a class="cj-step" href="{svg_text(anchor(step))}"><title>{svg_text(words)}</title>',
+            *point_mark(curve, point, x),
             "</a>",
         ]
     parts.append("</svg>")
@@ -454,7 +454,7 @@ def funnel_layout(journey: Journey, labels: Catalogue) -> FunnelLayout | None:
         figures.append((labels.number(step.reach), share, change, words))
 
     def column(header: str, texts: list[str]) -> float:
-        return max(_text_width(text, FIGURE_SIZE) for text in [header, *texts])
+        return max(text_width(text, FIGURE_SIZE) for text in [header, *texts])
 
     number_column = column(labels["reach"], [f[0] for f in figures])
     share_column = column(labels["funnel.of_first"], [f[1] for f in figures])
@@ -515,28 +515,28 @@ def funnel(
         standalone,
     )
     lines += [
-        f'<text class="cj-header" x="{_number(layout.number_right)}" y="14" text-anchor="end">{_escape(labels["reach"])}</text>',
-        f'<text class="cj-header" x="{_number(layout.share_right)}" y="14" text-anchor="end">{_escape(labels["funnel.of_first"])}</text>',
-        f'<text class="cj-header" x="{_number(layout.change_left)}" y="14">{_escape(labels["funnel.from_previous"])}</text>',
+        f'<text class="cj-header" x="{coordinate(layout.number_right)}" y="14" text-anchor="end">{svg_text(labels["reach"])}</text>',
+        f'<text class="cj-header" x="{coordinate(layout.share_right)}" y="14" text-anchor="end">{svg_text(labels["funnel.of_first"])}</text>',
+        f'<text class="cj-header" x="{coordinate(layout.change_left)}" y="14">{svg_text(labels["funnel.from_previous"])}</text>',
     ]
     for row in layout.rows:
-        text_y = _number(row.top + BAR_HEIGHT / 2 + 4)
+        text_y = coordinate(row.top + BAR_HEIGHT / 2 + 4)
         lines += [
             _step_link(row.step),
-            f"<title>{_escape(row.step.name)}</title>",
-            f'<text class="cj-label" x="0" y="{text_y}">{_escape(_shorten(row.step.name, NAME_WIDTH, NAME_SIZE))}</text>',
-            f'<rect class="cj-track" x="{_number(BAR_X)}" y="{_number(row.top)}" width="{_number(layout.bar_length)}" '
-            f'height="{_number(BAR_HEIGHT)}" fill="{TRACK}"/>',
-            f'<rect class="cj-bar" x="{_number(BAR_X)}" y="{_number(row.top)}" width="{_number(row.length)}" '
-            f'height="{_number(BAR_HEIGHT)}" fill="{BAR}"/>',
+            f"<title>{svg_text(row.step.name)}</title>",
+            f'<text class="cj-label" x="0" y="{text_y}">{svg_text(shorten(row.step.name, NAME_WIDTH, NAME_SIZE))}</text>',
+            f'<rect class="cj-track" x="{coordinate(BAR_X)}" y="{coordinate(row.top)}" width="{coordinate(layout.bar_length)}" '
+            f'height="{coordinate(BAR_HEIGHT)}" fill="{TRACK}"/>',
+            f'<rect class="cj-bar" x="{coordinate(BAR_X)}" y="{coordinate(row.top)}" width="{coordinate(row.length)}" '
+            f'height="{coordinate(BAR_HEIGHT)}" fill="{BAR}"/>',
             "</a>",
-            f'<text class="cj-figure" x="{_number(layout.number_right)}" y="{text_y}" text-anchor="end">{_escape(row.reach)}</text>',
-            f'<text class="cj-figure" x="{_number(layout.share_right)}" y="{text_y}" text-anchor="end">{_escape(row.share)}</text>',
+            f'<text class="cj-figure" x="{coordinate(layout.number_right)}" y="{text_y}" text-anchor="end">{svg_text(row.reach)}</text>',
+            f'<text class="cj-figure" x="{coordinate(layout.share_right)}" y="{text_y}" text-anchor="end">{svg_text(row.share)}</text>',
         ]
         if row.change:
             lines.append(
-                f'<text class="cj-change" x="{_number(layout.change_left)}" y="{text_y}">{_escape(row.change)}'
-                f"<title>{_escape(row.words)}</title></text>"
+                f'<text class="cj-change" x="{coordinate(layout.change_left)}" y="{text_y}">{svg_text(row.change)}'
+                f"<title>{svg_text(row.words)}</title></text>"
             )
     lines.append("</svg>")
     return "\n".join(lines) + "\n"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from cjdocs.catalogue import Catalogue
 from cjdocs.definitions.model import Journey, Model, Persona, Phase, Step, average_emotion
 from cjdocs.render import map as grid
-from cjdocs.render.charts import GRID, INK, SVG_NAMESPACE, _escape, _number, _shorten
+from cjdocs.render.charts import GRID, INK, SVG_NAMESPACE, coordinate, shorten, svg_text
 from cjdocs.render.format import signed
 
 # More lines than this cannot be told apart (UXPressia's limit, too).
@@ -241,19 +241,19 @@ def _shape(shape: str, x: float, y: float, colour: str) -> str:
         'stroke-width="1.5"'
     )
     if shape == "circle":
-        return f'<circle cx="{_number(x)}" cy="{_number(y)}" r="{_number(r)}" {fill}/>'
+        return f'<circle cx="{coordinate(x)}" cy="{coordinate(y)}" r="{coordinate(r)}" {fill}/>'
     if shape == "square":
         side = r * 1.7
         return (
-            f'<rect x="{_number(x - side / 2)}" y="{_number(y - side / 2)}" '
-            f'width="{_number(side)}" height="{_number(side)}" {fill}/>'
+            f'<rect x="{coordinate(x - side / 2)}" y="{coordinate(y - side / 2)}" '
+            f'width="{coordinate(side)}" height="{coordinate(side)}" {fill}/>'
         )
     corners = {
         "diamond": ((0, -1.3), (1.3, 0), (0, 1.3), (-1.3, 0)),
         "triangle": ((0, -1.3), (1.2, 0.9), (-1.2, 0.9)),
         "triangle-down": ((0, 1.3), (1.2, -0.9), (-1.2, -0.9)),
     }[shape]
-    points = " ".join(f"{_number(x + dx * r)},{_number(y + dy * r)}" for dx, dy in corners)
+    points = " ".join(f"{coordinate(x + dx * r)},{coordinate(y + dy * r)}" for dx, dy in corners)
     return f'<polygon points="{points}" {fill}/>'
 
 
@@ -276,40 +276,40 @@ def comparison_svg(
     and its number. `identifier` makes its element ids unique on the page."""
     width, height = size(compared)
     names = ", ".join(f"{line.key}. {line.journey.name}" for line in compared.lines)
-    title_id = _escape(f"cj-compare-{identifier}-title")
-    description_id = _escape(f"cj-compare-{identifier}-desc")
+    title_id = svg_text(f"cj-compare-{identifier}-title")
+    description_id = svg_text(f"cj-compare-{identifier}-desc")
     parts = [
-        f'<svg class="cj-chart cj-compare" width="{_number(width)}" height="{_number(height)}" '
-        f'viewBox="0 0 {_number(width)} {_number(height)}" role="group" '
+        f'<svg class="cj-chart cj-compare" width="{coordinate(width)}" height="{coordinate(height)}" '
+        f'viewBox="0 0 {coordinate(width)} {coordinate(height)}" role="group" '
         f'aria-labelledby="{title_id} {description_id}" xmlns="{SVG_NAMESPACE}">',
-        f'<title id="{title_id}">{_escape(labels["compare.chart"].format(names=names))}</title>',
-        f'<desc id="{description_id}">{_escape(labels["compare.description"])}</desc>',
+        f'<title id="{title_id}">{svg_text(labels["compare.chart"].format(names=names))}</title>',
+        f'<desc id="{description_id}">{svg_text(labels["compare.description"])}</desc>',
     ]
     # The phase columns: a rule between two, the phase's name above.
     for number, phase in enumerate(compared.phases):
         left = plot_x(number)
         parts.append(
-            f'<line class="cj-compare-rule" x1="{_number(left)}" x2="{_number(left)}" '
-            f'y1="4" y2="{_number(height)}" stroke="{GRID}"/>'
+            f'<line class="cj-compare-rule" x1="{coordinate(left)}" x2="{coordinate(left)}" '
+            f'y1="4" y2="{coordinate(height)}" stroke="{GRID}"/>'
         )
         name = phase_name(phase)
         parts.append(
-            f'<text class="cj-compare-phase" x="{_number(left + PHASE_WIDTH / 2)}" y="24" '
-            f'text-anchor="middle"><title>{_escape(name)}</title>'
-            f"{_escape(_shorten(name, PHASE_WIDTH - 12, TEXT))}</text>"
+            f'<text class="cj-compare-phase" x="{coordinate(left + PHASE_WIDTH / 2)}" y="24" '
+            f'text-anchor="middle"><title>{svg_text(name)}</title>'
+            f"{svg_text(shorten(name, PHASE_WIDTH - 12, TEXT))}</text>"
         )
     last = plot_x(len(compared.phases))
     parts.append(
-        f'<line class="cj-compare-rule" x1="{_number(last)}" x2="{_number(last)}" y1="4" '
-        f'y2="{_number(height)}" stroke="{GRID}"/>'
+        f'<line class="cj-compare-rule" x1="{coordinate(last)}" x2="{coordinate(last)}" y1="4" '
+        f'y2="{coordinate(height)}" stroke="{GRID}"/>'
     )
     for emotion in (2, 1, 0, -1, -2):
         y = plot_y(emotion)
         kind = "cj-zero" if emotion == 0 else "cj-grid"
         parts += [
-            f'<line class="{kind}" x1="{_number(AXIS)}" x2="{_number(last)}" y1="{_number(y)}" '
-            f'y2="{_number(y)}" stroke="{INK if emotion == 0 else GRID}"/>',
-            f'<text class="cj-tick" x="{_number(AXIS - 8)}" y="{_number(y + 4)}" '
+            f'<line class="{kind}" x1="{coordinate(AXIS)}" x2="{coordinate(last)}" y1="{coordinate(y)}" '
+            f'y2="{coordinate(y)}" stroke="{INK if emotion == 0 else GRID}"/>',
+            f'<text class="cj-tick" x="{coordinate(AXIS - 8)}" y="{coordinate(y + 4)}" '
             f'text-anchor="end">{signed(emotion)}</text>',
         ]
     places = label_places(compared)
@@ -319,8 +319,8 @@ def comparison_svg(
         for source, target in line.joins:
             start, end = line.points[source], line.points[target]
             parts.append(
-                f'<line x1="{_number(plot_x(start.x))}" y1="{_number(plot_y(start.emotion))}" '
-                f'x2="{_number(plot_x(end.x))}" y2="{_number(plot_y(end.emotion))}" '
+                f'<line x1="{coordinate(plot_x(start.x))}" y1="{coordinate(plot_y(start.emotion))}" '
+                f'x2="{coordinate(plot_x(end.x))}" y2="{coordinate(plot_y(end.emotion))}" '
                 f"{_stroke(style)}/>"
             )
         for point in line.points:
@@ -329,15 +329,15 @@ def comparison_svg(
                 f"{signed(point.emotion)} {labels[f'emotion.{point.emotion}']}"
             )
             parts += [
-                f'<a href="{_escape(step_href(line.journey, point.step))}">'
-                f"<title>{_escape(words)}</title>",
+                f'<a href="{svg_text(step_href(line.journey, point.step))}">'
+                f"<title>{svg_text(words)}</title>",
                 _shape(style.shape, plot_x(point.x), plot_y(point.emotion), style.colour),
                 "</a>",
             ]
         if line.key in places:
             x, y = places[line.key]
             parts.append(
-                f'<text class="cj-compare-key" x="{_number(x)}" y="{_number(y)}" '
+                f'<text class="cj-compare-key" x="{coordinate(x)}" y="{coordinate(y)}" '
                 f'fill="{style.colour}">{line.key}</text>'
             )
         parts.append("</g>")

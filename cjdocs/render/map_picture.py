@@ -8,7 +8,7 @@ needs is inside: colours as attributes, a few style rules, the fonts declared by
 sans-serif stands in); no links, no scripts, no images, nothing fetched.
 
 A picture cannot ask a font how wide its text is, so lines are wrapped by an estimate of each
-character's width (`charts._character_width`) that errs on the wide side: text may end a
+character's width (`charts.character_width`) that errs on the wide side: text may end a
 little short of its column, never past it. The geometry (`layout`) is numbers, tested as such;
 `map_svg` writes them.
 """
@@ -24,14 +24,14 @@ from cjdocs.render import charts
 from cjdocs.render import map as grid
 from cjdocs.render.charts import (
     SVG_NAMESPACE,
-    _character_width,
-    _escape,
-    _join,
-    _levels,
-    _markers,
-    _number,
-    _point,
-    _text_width,
+    arrow_markers,
+    character_width,
+    coordinate,
+    join_path,
+    level_lines,
+    point_mark,
+    svg_text,
+    text_width,
 )
 from cjdocs.render.format import signed
 from cjdocs.render.markup import xml_text
@@ -73,15 +73,15 @@ def wrap(text: str, width: float, size: float) -> list[str]:
         current = ""
         for word in paragraph.split():
             candidate = f"{current} {word}" if current else word
-            if _text_width(candidate, size) <= width:
+            if text_width(candidate, size) <= width:
                 current = candidate
                 continue
             if current:
                 lines.append(current)
-            while _text_width(word, size) > width:
+            while text_width(word, size) > width:
                 room, cut = width, 0
                 for character in word:
-                    room -= _character_width(character) * size
+                    room -= character_width(character) * size
                     if room < 0:
                         break
                     cut += 1
@@ -349,7 +349,7 @@ def _text(lines: Sequence[Line], x: float, top: float) -> list[str]:
     for line in lines:
         top += line.height
         baseline = top - line.height + line.size * 1.02
-        attributes = [f'font-size="{_number(line.size)}"']
+        attributes = [f'font-size="{coordinate(line.size)}"']
         if line.bold:
             attributes.append('font-weight="700"')
         if line.italic:
@@ -357,20 +357,20 @@ def _text(lines: Sequence[Line], x: float, top: float) -> list[str]:
         attributes.append(f'fill="{MUTED if line.muted else INK}"')
         if line.bullet:
             parts.append(
-                f'<text x="{_number(x)}" y="{_number(baseline)}" {" ".join(attributes)}>•</text>'
+                f'<text x="{coordinate(x)}" y="{coordinate(baseline)}" {" ".join(attributes)}>•</text>'
             )
         if line.text:
             parts.append(
-                f'<text x="{_number(x + line.indent)}" y="{_number(baseline)}" '
-                f"{' '.join(attributes)}>{_escape(line.text)}</text>"
+                f'<text x="{coordinate(x + line.indent)}" y="{coordinate(baseline)}" '
+                f"{' '.join(attributes)}>{svg_text(line.text)}</text>"
             )
     return parts
 
 
 def _rule(x1: float, y1: float, x2: float, y2: float, colour: str = RULE, width: float = 1) -> str:
     return (
-        f'<line x1="{_number(x1)}" y1="{_number(y1)}" x2="{_number(x2)}" y2="{_number(y2)}" '
-        f'stroke="{colour}" stroke-width="{_number(width)}"/>'
+        f'<line x1="{coordinate(x1)}" y1="{coordinate(y1)}" x2="{coordinate(x2)}" y2="{coordinate(y2)}" '
+        f'stroke="{colour}" stroke-width="{coordinate(width)}"/>'
     )
 
 
@@ -393,23 +393,23 @@ def map_picture(journey: Journey, labels: Catalogue, stamp: Stamp = Stamp()) -> 
     bottom = drawn.lanes[-1].top + drawn.lanes[-1].height
     title = labels["map.title"].format(name=journey.name)
     parts = [
-        f'<svg xmlns="{SVG_NAMESPACE}" width="{_number(width)}" height="{_number(height)}" '
-        f'viewBox="0 0 {_number(width)} {_number(height)}" font-family="{FONTS}" '
+        f'<svg xmlns="{SVG_NAMESPACE}" width="{coordinate(width)}" height="{coordinate(height)}" '
+        f'viewBox="0 0 {coordinate(width)} {coordinate(height)}" font-family="{FONTS}" '
         f'role="img" aria-labelledby="cj-map-title cj-map-desc">',
-        f'<title id="cj-map-title">{_escape(title)}</title>',
-        f'<desc id="cj-map-desc">{_escape(footer)}</desc>',
+        f'<title id="cj-map-title">{svg_text(title)}</title>',
+        f'<desc id="cj-map-desc">{svg_text(footer)}</desc>',
         STYLE,
-        f'<rect width="{_number(width)}" height="{_number(height)}" fill="{PAPER}"/>',
+        f'<rect width="{coordinate(width)}" height="{coordinate(height)}" fill="{PAPER}"/>',
     ]
     parts += _text(drawn.title, left, MARGIN)
     # Backgrounds: the lane names' column and the phase headers' row.
     parts.append(
-        f'<rect x="{_number(left)}" y="{_number(drawn.head_top)}" width="{_number(LANES_WIDTH)}" '
-        f'height="{_number(bottom - drawn.head_top)}" fill="{HEAD_FILL}"/>'
+        f'<rect x="{coordinate(left)}" y="{coordinate(drawn.head_top)}" width="{coordinate(LANES_WIDTH)}" '
+        f'height="{coordinate(bottom - drawn.head_top)}" fill="{HEAD_FILL}"/>'
     )
     parts.append(
-        f'<rect x="{_number(grid_left)}" y="{_number(drawn.head_top)}" '
-        f'width="{_number(right - grid_left)}" height="{_number(drawn.head_height)}" fill="{PHASE_FILL}"/>'
+        f'<rect x="{coordinate(grid_left)}" y="{coordinate(drawn.head_top)}" '
+        f'width="{coordinate(right - grid_left)}" height="{coordinate(drawn.head_height)}" fill="{PHASE_FILL}"/>'
     )
     for head in drawn.heads:
         x = drawn.column_x(head.span.first)
@@ -432,8 +432,8 @@ def map_picture(journey: Journey, labels: Catalogue, stamp: Stamp = Stamp()) -> 
         else:
             parts.append(_rule(x, drawn.head_top + drawn.head_height, x, bottom))
     parts.append(
-        f'<rect x="{_number(left)}" y="{_number(drawn.head_top)}" width="{_number(right - left)}" '
-        f'height="{_number(bottom - drawn.head_top)}" fill="none" stroke="{PHASE_RULE}" stroke-width="1.5"/>'
+        f'<rect x="{coordinate(left)}" y="{coordinate(drawn.head_top)}" width="{coordinate(right - left)}" '
+        f'height="{coordinate(bottom - drawn.head_top)}" fill="none" stroke="{PHASE_RULE}" stroke-width="1.5"/>'
     )
     parts += _text(drawn.footer, left, drawn.footer_top)
     parts.append("</svg>")
@@ -449,26 +449,26 @@ def _curve(drawn: Layout, journey: Journey, lane: Lane) -> list[str]:
     parts = []
     for emotion in (2, 1, 0, -1, -2):
         parts.append(
-            f'<text class="cj-tick" x="{_number(MARGIN + LANES_WIDTH - 8)}" '
-            f'y="{_number(lane.top + offset + curve.y(emotion) + 4.5)}" text-anchor="end" '
+            f'<text class="cj-tick" x="{coordinate(MARGIN + LANES_WIDTH - 8)}" '
+            f'y="{coordinate(lane.top + offset + curve.y(emotion) + 4.5)}" text-anchor="end" '
             f'fill="{MUTED}">{signed(emotion)}</text>'
         )
     width = len(drawn.placed) * COLUMN
 
     def x(at: float) -> str:
-        return _number(at * COLUMN)
+        return coordinate(at * COLUMN)
 
-    prefix = _escape(f"cj-map-{journey.id}")
+    prefix = svg_text(f"cj-map-{journey.id}")
     parts.append(
-        f'<svg class="cj-curve" x="{_number(MARGIN + LANES_WIDTH)}" y="{_number(lane.top + offset)}" '
-        f'width="{_number(width)}" height="{_number(curve.height)}" overflow="visible">'
+        f'<svg class="cj-curve" x="{coordinate(MARGIN + LANES_WIDTH)}" y="{coordinate(lane.top + offset)}" '
+        f'width="{coordinate(width)}" height="{coordinate(curve.height)}" overflow="visible">'
     )
-    parts += _levels(curve)
+    parts += level_lines(curve)
     if any(join.route != grid.STRAIGHT for join in curve.joins):
-        parts.append(_markers(prefix, curve))
+        parts.append(arrow_markers(prefix, curve))
     for join in curve.joins:
-        parts += _join(curve, join, x, prefix)
+        parts += join_path(curve, join, x, prefix)
     for point in curve.points:
-        parts += _point(curve, point, x)
+        parts += point_mark(curve, point, x)
     parts.append("</svg>")
     return parts
