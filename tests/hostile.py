@@ -52,7 +52,7 @@ def hostile_definitions() -> list[dict]:
             "kind": "phase",
             "id": f"phase-{n}",
             "name": text(n),
-            "order": n,
+            "order": 100 + n,  # (after the example's phases: two phases never share an order)
             "description": text(n + 1),
             "customer_goal": text(n + 2),
             "business_goal": text(n + 3),

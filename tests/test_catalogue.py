@@ -90,7 +90,8 @@ def test_no_english_word_is_left_in_german_labels_by_copy():
         key
         for key in english
         if english.forms(key) == german.forms(key)
-        and re.search(r"[a-z]{5,}", " ".join(english.forms(key).values()))
+        # (placeholders such as {definitions} are no words of either language)
+        and re.search(r"[a-z]{5,}", re.sub(r"{\w+}", "", " ".join(english.forms(key).values())))
     ]
     # Words German uses as they are (Journey, Touchpoint, Persona, Emotion, Start, ...).
     shared = {

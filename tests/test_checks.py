@@ -35,7 +35,8 @@ def test_next_empty_ends_the_journey_early():
         (
             "unreachable-step",
             "steps[1]",
-            "step 'b' can never be reached: no way from the first step 'a' leads to it",
+            "step 2 ('b') can never be reached: no way from the first step ('a') leads to it. "
+            "Lead to it with next or a branch, or delete it",
         )
     ]
 
@@ -66,7 +67,9 @@ def test_a_loop_without_a_way_out_is_named_once_at_its_first_step():
     ]
     (finding,) = graph_findings(steps)
     assert finding[:2] == ("no-end", "steps[1]")
-    assert finding[2].startswith("steps 'reminder', 'wait' and 'again' lead only to each other")
+    assert finding[2].startswith(
+        "steps 2 ('reminder'), 3 ('wait') and 4 ('again') lead only to each other"
+    )
 
 
 def test_two_separate_traps_are_two_findings():
@@ -99,7 +102,11 @@ def test_a_typo_in_next_is_one_finding():
     # The step it meant is not also reported unreachable.
     findings = graph_findings([step("a", next="bb"), step("b")])
     assert findings == [
-        ("unknown-reference", "steps[0].next", "no step 'bb' in this journey (did you mean 'b'?)")
+        (
+            "unknown-reference",
+            "steps[0].next",
+            "step 1 ('a'): no step 'bb' in this journey (did you mean 'b'?)",
+        )
     ]
 
 

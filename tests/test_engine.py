@@ -160,7 +160,7 @@ def test_render_refuses_definitions_with_errors(project):
     assemble(project, FIXTURES / "invalid" / "no-end")
     result = run_cjdocs("render", "first-purchase", cwd=project)
     assert result.returncode == 1
-    assert "error[no-end]" in result.stderr
+    assert "[no-end]" in result.stderr
     assert result.stdout == ""
 
 

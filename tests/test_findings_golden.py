@@ -1,9 +1,10 @@
 """Every bad-input class and every check, on a small project: the exact findings an editor sees.
 
 Each folder under fixtures/invalid/ holds definition files that are added to the valid base
-set, and `expected.txt`, the text report `cjdocs validate` must print: file, line, column,
-severity, code, path and message. Set CJDOCS_UPDATE_GOLDEN=1 to rewrite them after a
-deliberate change (and read the diff).
+set, and `expected.txt` (English) and `expected.de.txt` (German), the text report
+`cjdocs validate` must print: file, line, column, severity, the message (naming the step as
+people count) and the code. Set CJDOCS_UPDATE_GOLDEN=1 to rewrite them after a deliberate
+change (and read the diff).
 """
 
 from __future__ import annotations
@@ -19,24 +20,29 @@ from conftest import FIXTURES, run_cjdocs
 CASES = sorted(path for path in (FIXTURES / "invalid").iterdir() if path.is_dir())
 
 
+LANGUAGES = {"en": "expected.txt", "de": "expected.de.txt"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_findings_match_expected(case, project):
+def test_findings_match_expected(case, language, project):
     project(case)
-    report = report_text(validate(["journeys"]).findings)
-    expected_file = case / "expected.txt"
+    report = report_text(validate(["journeys"], language=language).findings)
+    expected_file = case / LANGUAGES[language]
     if os.environ.get("CJDOCS_UPDATE_GOLDEN"):
         expected_file.write_text(report, encoding="utf-8")
     assert report == expected_file.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_command_reports_without_traceback(case, project):
+def test_command_reports_without_traceback(case, language, project):
     folder = project(case)
-    result = run_cjdocs("validate", cwd=folder)
-    expected = (case / "expected.txt").read_text(encoding="utf-8")
+    result = run_cjdocs("validate", "--lang", language, cwd=folder)
+    expected = (case / LANGUAGES[language]).read_text(encoding="utf-8")
     assert result.stdout == expected
     assert "Traceback" not in result.stderr
-    has_errors = any("error[" in line for line in expected.splitlines())
+    has_errors = any(": error: " in line for line in expected.splitlines())
     assert result.returncode == (1 if has_errors else 0)
 
 
@@ -72,5 +78,13 @@ def test_every_bad_input_class_has_a_case():
         "unused",
         "point-in-number",
         "unreadable-file",
+        "empty-file",
+        "comment-in-text",
+        "split-text",
+        "joined-items",
+        "duplicate-order",
+        "missing-dash",
+        "missing-marker",
+        "typographic",
     ):
         assert required in names

@@ -106,7 +106,7 @@ def test_an_alias_that_contains_itself_is_refused():
     documents, findings = load("a: &loop [1, *loop]\n")
     assert documents == []
     assert [(f.code, f.line, f.column) for f in findings] == [("yaml", 1, 4)]
-    assert "refers to the list or mapping it stands in" in findings[0].message
+    assert "stands inside the value it copies, a loop without end" in findings[0].message
 
 
 def test_alias_bomb_is_refused_while_loading():
@@ -118,7 +118,8 @@ def test_alias_bomb_is_refused_while_loading():
     assert documents == []
     assert len(findings) == 1
     assert f"more than {MAX_ALIAS_VALUES:,} values" in findings[0].message
-    assert "alias bomb" in findings[0].message
+    assert "'billion laughs' attack" in findings[0].message
+    assert "alias" not in findings[0].message
 
 
 @pytest.mark.parametrize(
@@ -131,7 +132,7 @@ def test_alias_bomb_is_refused_while_loading():
         ("a: !!binary aGVsbG8=\n", "the tag !!binary is not allowed"),
         ("a: !custom x\n", "the tag !custom is not allowed"),
         ("a: !!set {x}\n", "the tag !!set is not allowed"),
-        ("a: !!int many\n", "'many' does not fit its tag !!int"),
+        ("a: !!int many\n", "'many' is not what its tag !!int says; remove the tag"),
     ],
 )
 def test_unsafe_or_wrong_tags_are_refused(text, words):
@@ -147,7 +148,7 @@ def test_nesting_too_deep_is_refused():
     documents, findings = load("a: " + "[" * 500 + "]" * 500 + "\n")
     assert documents == []
     assert findings[0].code == "yaml"
-    assert "nest deeper than 64 levels" in findings[0].message
+    assert "nested more than 64 levels deep" in findings[0].message
 
 
 def test_extreme_nesting_gives_a_finding_not_a_crash(tmp_path):
@@ -156,7 +157,7 @@ def test_extreme_nesting_gives_a_finding_not_a_crash(tmp_path):
     result = run_cjdocs("validate", "definitions.yaml", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert result.stdout.startswith("definitions.yaml:1:")
-    assert "error[yaml]" in result.stdout
+    assert result.stdout.rstrip().endswith("[yaml]")
     assert "Traceback" not in result.stderr
 
 
@@ -212,14 +213,14 @@ def test_a_folder_given_as_a_file_is_a_finding_not_a_crash(tmp_path):
 @pytest.mark.parametrize(
     ("text", "line", "column", "words"),
     [
-        ("kind: persona\nid: a\n name: b\n", 3, 6, "check the indentation of this line"),
-        ("name: Anna: the buyer\n", 1, 11, "put the text in quotes"),
+        ("kind: persona\nid: a\n name: b\n", 3, 6, "indented further than the key above it"),
+        ("name: Anna: the buyer\n", 1, 11, 'put the text in quotes: write name: "Anna: the buyer"'),
         ("steps:\n  - id: a\n    name: b\n   - id: c\n", 4, 4, "not lined up with the list items"),
-        ('name: "unterminated\nid: x\n', 1, 7, "a quote opened here is never closed"),
-        ("name: {a: 1\n", 1, 7, "the mapping opened here with { is not closed"),
+        ('name: "unterminated\nid: x\n', 1, 7, 'the quote " opened here is never closed'),
+        ("name: {a: 1\n", 1, 7, "the key: value pairs opened here with { are not closed"),
         ("name: @anna\n", 1, 7, "cannot start a value; put the text in quotes"),
-        ("a: *nope\n", 1, 4, "refers to no anchor"),
-        ("a: 1\n\tb: 2\n", 2, 1, "a tab character stands here; YAML indents with spaces only"),
+        ("a: *nope\n", 1, 4, "refers to no value marked &name above it"),
+        ("a: 1\n\tb: 2\n", 2, 1, "a tab (→) at column 1: indent with spaces"),
     ],
 )
 def test_syntax_errors_are_explained_in_plain_words(text, line, column, words):

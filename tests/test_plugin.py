@@ -38,8 +38,8 @@ def test_errors_fail_the_build_with_the_validate_messages(tmp_path):
     result = build(make_site(tmp_path, FIXTURES / "invalid" / "out-of-range"))
     assert result.returncode == 1
     assert (
-        "journeys/journey.yaml:10:14: error[schema]: steps[0].emotion: emotion must be between -2 and 2, not 3"
-        in result.stderr
+        "journeys/journey.yaml:10:14: error: step 1 ('reads-newsletter'): emotion must be "
+        "between -2 and 2, not 3 [schema]" in result.stderr
     )
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()

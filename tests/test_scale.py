@@ -202,7 +202,7 @@ def test_strict_fails_on_a_diagram_shown_as_a_table_and_a_plain_build_passes(tmp
     plain = run_cjdocs("build", cwd=tmp_path, timeout=600)
     assert plain.returncode == 0, plain.stderr
     expected = (
-        "journeys/marathon.yaml:2:5: warning[diagram-too-large]: the flow diagram of journey "
+        "journeys/marathon.yaml:2:5: warning: the flow diagram of journey "
         f"'marathon' in phase 'awareness' cannot be drawn (its phase 'awareness' has "
         f"{diagrams.MAX_STEPS + 1} steps, diagrams are drawn for at most {diagrams.MAX_STEPS})"
     )

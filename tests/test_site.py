@@ -229,7 +229,7 @@ def test_a_failed_build_keeps_the_previous_site(tmp_path):
     (folder / "journeys" / "broken.yaml").write_text("kind: persona\nid: x\n", encoding="utf-8")
     result = build(folder)
     assert result.returncode == 1
-    assert "journeys/broken.yaml:1:1: error[schema]: persona 'x' has no name" in result.stderr
+    assert "journeys/broken.yaml:1:1: error: persona 'x' has no name" in result.stderr
     assert "the previous site was left as it was" in result.stderr
     after = {
         path.relative_to(site): hashlib.sha256(path.read_bytes()).hexdigest()

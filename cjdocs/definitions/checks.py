@@ -2,8 +2,10 @@
 
 Each document is first reduced to its facts (kind, id, references, the step graph, each with
 its position), small enough to cross a process boundary cheaply. The checks then run over all
-facts: `duplicate-id`, `unknown-reference`, `unreachable-step`, `no-end` and `unused`. Facts are
-taken defensively, so a document that broke its schema still takes part as far as it can.
+facts: `duplicate-id`, `duplicate-order`, `unknown-reference`, `unreachable-step`, `no-end` and
+`unused`. Facts are taken defensively, so a document that broke its schema still takes part as
+far as it can, read as it was most likely meant (a misspelt kind, `next: a, b` as a list), and
+what its schema findings already say is not said again: one mistake, one message.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ from cjdocs.definitions.findings import (
     WARNING,
     Finding,
     closest,
-    did_you_mean,
     format_path,
     quoted,
 )
-from cjdocs.definitions.kinds import KINDS, PLURALS
+from cjdocs.definitions.kinds import KINDS
 from cjdocs.definitions.loader import Document, Path
+from cjdocs.definitions.messages import Words, place, slug, step_called, step_number, words
+from cjdocs.definitions.schema import all_keys, as_meant
 from cjdocs.definitions.steps import onward
 
 # Where each kind of definition refers to others: (path pattern, kind referred to).
@@ -58,21 +61,65 @@ class Facts:
     steps: list[StepFacts] = field(default_factory=list)
     # Passed its schema check; `unused` speaks only of clean definitions, to not pile on.
     clean: bool = True
+    # A phase's order, and where it is written: (order, line, column).
+    order: tuple[int, int, int] | None = None
 
 
-def facts_of(document: Document, *, clean: bool = True) -> Facts | None:
-    """The facts of a document, or None when it is not recognisably a definition."""
+def facts_of(
+    document: Document, *, clean: bool = True, flagged: frozenset[str] = frozenset()
+) -> Facts | None:
+    """The facts of a document, or None when it is not recognisably a definition.
+
+    `flagged` are the paths (as `format_path` writes them) of the document's schema findings:
+    a reference there is not checked again, and a way on written there is read as meant.
+    """
     data = document.data
-    if not isinstance(data, dict) or data.get("kind") not in KINDS:
-        return None  # not a definition, or of an unknown kind: the schema check says so
-    kind = data["kind"]
+    if not isinstance(data, dict):
+        return None  # not a definition: the schema check says so
+    kind = _kind_meant(data)
+    if kind is None:
+        return None
+    clean = clean and data.get("kind") == kind
+    if not clean:
+        data = as_meant(data, kind)
     identifier = data.get("id") if isinstance(data.get("id"), str) else None
     line, column = document.locate(("id",))
     facts = Facts(document.file, kind, identifier, line, column, clean=clean)
-    facts.references.extend(_references(document, data, (), _REFERENCES.get(kind, ())))
+    references = _references(document, data, (), _REFERENCES.get(kind, ()))
+    facts.references.extend(_unflagged(references, flagged))
     if kind == "journey" and isinstance(data.get("steps"), list):
-        facts.steps = _steps(document, data["steps"], facts.references)
+        facts.steps = _steps(document, data["steps"], facts.references, flagged)
+    order = data.get("order")
+    if kind == "phase" and isinstance(order, int) and not isinstance(order, bool):
+        facts.order = (order, *document.locate(("order",)))
     return facts
+
+
+def _kind_meant(data: dict) -> str | None:
+    """The kind a definition is, or most likely meant to be: `Touchpoint` is a touchpoint, and
+    so is `kin: touchpoint`; None when it cannot be told."""
+    kind = data.get("kind")
+    if kind in KINDS:
+        return kind
+    if kind is None:
+        known = all_keys()
+        written = [
+            value
+            for key, value in data.items()
+            if isinstance(key, str) and key not in known and closest(key, known) == "kind"
+        ]
+        kind = written[0] if written else None
+    if not isinstance(kind, str):
+        return None
+    meant = kind.strip().lower()
+    return meant if meant in KINDS else closest(meant, KINDS)
+
+
+def _unflagged(references: Iterator[Reference], flagged: frozenset[str]) -> Iterable[Reference]:
+    """The references a schema finding has not spoken of already."""
+    if not flagged:
+        return references
+    return (reference for reference in references if format_path(reference[2]) not in flagged)
 
 
 def _references(document: Document, mapping: dict, base: Path, patterns) -> Iterator[Reference]:
@@ -91,7 +138,9 @@ def _reference(document: Document, kind: str, target: str, path: Path) -> Refere
     return (kind, target, path, line, column)
 
 
-def _steps(document: Document, steps: list, references: list[Reference]) -> list[StepFacts]:
+def _steps(
+    document: Document, steps: list, references: list[Reference], flagged: frozenset[str]
+) -> list[StepFacts]:
     result = []
     for index, step in enumerate(steps):
         base: Path = ("steps", index)
@@ -99,7 +148,7 @@ def _steps(document: Document, steps: list, references: list[Reference]) -> list
             step = {}
         identifier = step.get("id") if isinstance(step.get("id"), str) else None
         line, column = document.locate((*base, "id"))
-        references.extend(_references(document, step, base, _STEP_REFERENCES))
+        references.extend(_unflagged(_references(document, step, base, _STEP_REFERENCES), flagged))
         leads = onward(steps, index, base)
         ways: list[Reference] = [
             ("step", way.target, way.path, line, column)
@@ -107,28 +156,67 @@ def _steps(document: Document, steps: list, references: list[Reference]) -> list
             else _reference(document, "step", way.target, way.path)
             for way in leads.ways
         ]
-        result.append((identifier, base, line, column, ways, leads.ends))
+        ends = leads.ends
+        if flagged:
+            ways, ends = _ways_meant(document, steps, ways, ends, flagged)
+        result.append((identifier, base, line, column, ways, ends))
     return result
+
+
+def _ways_meant(
+    document: Document, steps: list, ways: list[Reference], ends: bool, flagged: frozenset[str]
+) -> tuple[list[Reference], bool]:
+    """Ways on whose schema finding says what is wrong with them, read as meant (`next: a, b`
+    as `[a, b]`, `next: Pays` as `pays`), so that the graph does not report follow-ups."""
+    identifiers = {
+        step["id"] for step in steps if isinstance(step, dict) and isinstance(step.get("id"), str)
+    }
+    meant: list[Reference] = []
+    for way in ways:
+        _, target, path, _, _ = way
+        if isinstance(target, int) or format_path(path) not in flagged:
+            meant.append(way)
+            continue
+        found = [slug(part) for part in target.split(",")]
+        found = [identifier for identifier in found if identifier in identifiers]
+        meant.extend(_reference(document, "step", identifier, path) for identifier in found)
+        ends = ends or not found
+    return meant, ends
 
 
 # -- the checks --------------------------------------------------------------------------------
 
 
-def cross_check(all_facts: Iterable[Facts], *, complete: bool = True) -> list[Finding]:
-    """Every finding of the cross-checks over the whole set of definitions.
+def cross_check(
+    all_facts: Iterable[Facts],
+    *,
+    complete: bool = True,
+    unread: Iterable[str | None] = (),
+    language: str | None = None,
+) -> list[Finding]:
+    """Every finding of the cross-checks over the whole set of definitions, in `language`.
 
-    When some file could not be read (`complete` false), what it defines and uses is
-    unknown: `unused` stays silent rather than blame definitions that file may use.
+    `unread` are the ids of definitions that could not be read (None for one whose id is
+    unknown): a reference to them is not checked, as what it refers to is unknown, and neither
+    is any when one of them has no id that could be read. When some file could not be read
+    (`complete` false), what it defines and uses is unknown: `unused` stays silent rather than
+    blame definitions that file may use.
     """
+    word = words(language)
     all_facts = list(all_facts)
+    unread = set(unread)
     known: dict[str, dict[str, Facts]] = defaultdict(dict)
-    findings = list(_duplicates(all_facts, known))
+    findings = list(_duplicates(all_facts, known, word))
+    findings.extend(_same_order(all_facts, word))
     for facts in all_facts:
-        findings.extend(_unknown_references(facts, known, complete))
+        findings.extend(_unknown_references(facts, known, unread, word))
         if facts.kind == "journey" and facts.steps:
-            findings.extend(_step_graph(facts))
-    if complete:
-        findings.extend(_unused(all_facts, known))
+            findings.extend(_step_graph(facts, word))
+    # A journey or touchpoint with errors may be the one that uses a definition as it stands:
+    # `unused` would only repeat its error, so it waits until the errors are fixed.
+    users_clean = all(facts.clean for facts in all_facts if facts.kind in ("journey", "touchpoint"))
+    if complete and not unread and users_clean:
+        findings.extend(_unused(all_facts, known, word))
     return findings
 
 
@@ -138,7 +226,16 @@ def _finding(
     return Finding(file, line, column, severity, code, path, message)
 
 
-def _duplicates(all_facts: list[Facts], known: dict[str, dict[str, Facts]]) -> Iterator[Finding]:
+def _where(word: Words, facts: Facts, path: Path) -> str:
+    """The step (and branch) a path of a journey lies in, as people count them."""
+    return place(
+        word, path, lambda index: facts.steps[index][0] if index < len(facts.steps) else None
+    )
+
+
+def _duplicates(
+    all_facts: list[Facts], known: dict[str, dict[str, Facts]], word: Words
+) -> Iterator[Finding]:
     """Fills `known` with the first definition of each id, reporting every later one."""
     later: dict[tuple[str, str], list[Facts]] = defaultdict(list)
     for facts in all_facts:
@@ -157,24 +254,55 @@ def _duplicates(all_facts: list[Facts], known: dict[str, dict[str, Facts]]) -> I
                 here.column,
                 "duplicate-id",
                 "id",
-                f"{len(places)} {PLURALS[kind]} have the id {quoted(identifier)}; another one is at "
-                f"{there.file}:{there.line}:{there.column}. Ids must be unique within a kind",
+                word.count(
+                    f"duplicate.{kind}",
+                    len(places),
+                    id=quoted(identifier),
+                    place=f"{there.file}:{there.line}:{there.column}",
+                ),
+            )
+
+
+def _same_order(all_facts: list[Facts], word: Words) -> Iterator[Finding]:
+    """`duplicate-order`: phases with one order, whose order on the site would be left to chance."""
+    by_order: dict[int, list[Facts]] = defaultdict(list)
+    for facts in all_facts:
+        if facts.kind == "phase" and facts.order is not None:
+            by_order[facts.order[0]].append(facts)
+    for order, phases in by_order.items():
+        first = phases[0]
+        for phase in phases[1:]:
+            _, line, column = phase.order
+            yield _finding(
+                phase.file,
+                line,
+                column,
+                "duplicate-order",
+                "order",
+                word(
+                    "order.same",
+                    phase=quoted(phase.id or "?"),
+                    other=quoted(first.id or "?"),
+                    order=str(order),
+                    place=f"{first.file}:{first.order[1]}",
+                ),
             )
 
 
 def _unknown_references(
-    facts: Facts, known: dict[str, dict[str, Facts]], complete: bool = True
+    facts: Facts, known: dict[str, dict[str, Facts]], unread: set, word: Words
 ) -> Iterator[Finding]:
     for kind, target, path, line, column in facts.references:
-        if target not in known[kind]:
-            yield _finding(
-                facts.file,
-                line,
-                column,
-                "unknown-reference",
-                format_path(path),
-                _no_such(kind, target, known[kind], known, complete=complete),
-            )
+        if target in known[kind] or target in unread or None in unread:
+            continue
+        yield _finding(
+            facts.file,
+            line,
+            column,
+            "unknown-reference",
+            format_path(path),
+            word.at(_where(word, facts, path), _no_such(word, kind, target, known[kind], known)),
+        )
     step_ids: dict[str, StepFacts] = {}
     for step in facts.steps:
         identifier, path, line, column, _, _ = step
@@ -189,8 +317,12 @@ def _unknown_references(
                 column,
                 "duplicate-id",
                 format_path((*path, "id")),
-                f"two steps of this journey have the id {quoted(identifier)}; the other one is "
-                f"{format_path(first_path)} on line {first_line}. Step ids must be unique within their journey",
+                word(
+                    "duplicate.step",
+                    id=quoted(identifier),
+                    other=step_called(word, first_path[1], identifier),
+                    line=first_line,
+                ),
             )
     for *_, ways, _ends in facts.steps:
         for _, target, path, line, column in ways:
@@ -201,35 +333,41 @@ def _unknown_references(
                     column,
                     "unknown-reference",
                     format_path(path),
-                    _no_such("step", target, step_ids, {}, where=" in this journey"),
+                    word.at(
+                        _where(word, facts, path),
+                        _no_such(word, "step", target, step_ids, {}),
+                    ),
                 )
 
 
 def _no_such(
-    kind: str,
-    target: str,
-    candidates,
-    known: dict[str, dict[str, Facts]],
-    where: str = "",
-    complete: bool = True,
+    word: Words, kind: str, target: str, candidates, known: dict[str, dict[str, Facts]]
 ) -> str:
-    message = f"no {kind} {quoted(target)}{where}"
-    suggestion = did_you_mean(target, candidates)
+    message = word(f"reference.none.{kind}", target=quoted(target))
+    suggestion = closest(target, candidates)
     if suggestion:
-        return message + suggestion
+        return word("reference.did_you_mean", message=message, suggestion=quoted(suggestion))
     elsewhere = [other for other, ids in known.items() if other != kind and target in ids]
     if elsewhere:
-        return f"{message}: {quoted(target)} is a {elsewhere[0]}, but a {kind} id belongs here"
-    if not complete:
-        return f"{message} among the files that could be read"
+        return word(
+            "reference.other_kind",
+            message=message,
+            target=quoted(target),
+            other=word(f"reference.a.{elsewhere[0]}"),
+            wanted=word(f"reference.id_of.{kind}"),
+        )
     if not candidates:
-        return f"{message}: there are no {PLURALS[kind]} yet (define one with 'kind: {kind}')"
+        return word(f"reference.none_yet.{kind}", message=message)
     if len(candidates) <= 6:
-        return f"{message} (the {PLURALS[kind]} are {', '.join(map(quoted, sorted(candidates)))})"
+        return word(
+            f"reference.listed.{kind}",
+            message=message,
+            ids=", ".join(map(quoted, sorted(candidates))),
+        )
     return message
 
 
-def _step_graph(facts: Facts) -> Iterator[Finding]:
+def _step_graph(facts: Facts, word: Words) -> Iterator[Finding]:
     """`unreachable-step` and `no-end` for one journey."""
     by_id: dict[str, int] = {}
     for index, (identifier, *_) in enumerate(facts.steps):
@@ -268,8 +406,7 @@ def _step_graph(facts: Facts) -> Iterator[Finding]:
                 column,
                 "unreachable-step",
                 format_path(path),
-                f"step {quoted(identifier or index + 1)} can never be reached: no way from the first "
-                f"step {start} leads to it",
+                word("unreachable", step=step_called(word, index, identifier), start=start),
             )
 
     predecessors: list[list[int]] = [[] for _ in facts.steps]
@@ -280,27 +417,12 @@ def _step_graph(facts: Facts) -> Iterator[Finding]:
     endless = reachable - can_end
     for trap in _traps(endless, successors):
         _, path, line, column, *_ = facts.steps[trap[0]]
-        names = [quoted(_step_id(facts.steps[index]) or index + 1) for index in trap]
+        names = [step_number(word, index, facts.steps[index][0]) for index in trap]
         if len(names) == 1:
-            what = f"step {names[0]} leads only back to itself"
-            fix = "Give it a way out"
+            message = word("no_end.self", step=names[0])
         else:
-            what = f"steps {', '.join(names[:-1])} and {names[-1]} lead only to each other"
-            fix = "Give one of them a way out"
-        yield _finding(
-            facts.file,
-            line,
-            column,
-            "no-end",
-            format_path(path),
-            f"{what}: a customer who gets there can never finish the journey. {fix} "
-            "(a branch or next to another step, or next: [] to end here)",
-        )
-
-
-def _step_id(step: StepFacts) -> str | None:
-    identifier, *_ = step
-    return identifier
+            message = word("no_end.loop", steps=word.join(names))
+        yield _finding(facts.file, line, column, "no-end", format_path(path), message)
 
 
 def _reach(starts: list[int], edges: list[list[int]]) -> set[int]:
@@ -371,7 +493,9 @@ def _traps(endless: set[int], successors: list[list[int]]) -> list[list[int]]:
     return sorted(traps)
 
 
-def _unused(all_facts: list[Facts], known: dict[str, dict[str, Facts]]) -> Iterator[Finding]:
+def _unused(
+    all_facts: list[Facts], known: dict[str, dict[str, Facts]], word: Words
+) -> Iterator[Finding]:
     used: dict[str, set[str]] = defaultdict(set)
     for facts in all_facts:
         if facts.kind == "journey":
@@ -386,13 +510,7 @@ def _unused(all_facts: list[Facts], known: dict[str, dict[str, Facts]]) -> Itera
             used["channel"].update(
                 target for kind, target, *_ in touchpoint.references if kind == "channel"
             )
-    reasons = {
-        "persona": "no journey is taken by persona {}",
-        "phase": "no step of any journey is in phase {}",
-        "channel": "no journey uses a touchpoint of channel {}",
-        "touchpoint": "no step of any journey uses touchpoint {}",
-    }
-    for kind, reason in reasons.items():
+    for kind in ("persona", "phase", "channel", "touchpoint"):
         for identifier, facts in known[kind].items():
             if identifier not in used[kind] and facts.clean:
                 yield _finding(
@@ -401,6 +519,6 @@ def _unused(all_facts: list[Facts], known: dict[str, dict[str, Facts]]) -> Itera
                     facts.column,
                     "unused",
                     "id",
-                    reason.format(quoted(identifier)),
+                    word(f"unused.{kind}", id=quoted(identifier)),
                     WARNING,
                 )

@@ -11,16 +11,26 @@ from dataclasses import asdict, dataclass, replace
 ERROR = "error"
 WARNING = "warning"
 
-# The order of SPEC.md's table of checks; findings at one position are listed in this order.
-CHECK_ORDER = (
-    "yaml",
-    "schema",
-    "duplicate-id",
-    "unknown-reference",
-    "unreachable-step",
-    "no-end",
-    "unused",
-)
+# Every code a finding can have, with its severity, in the order of the guide's list of checks:
+# findings at one position are listed in this order. Codes are stable English words that tools
+# read (`--format json`, `github`); `cjdocs explain CODE` says what each means.
+CODES = {
+    "yaml": ERROR,
+    "empty-file": WARNING,
+    "comment-in-text": WARNING,
+    "split-text": WARNING,
+    "joined-items": WARNING,
+    "schema": ERROR,
+    "duplicate-id": ERROR,
+    "duplicate-order": ERROR,
+    "unknown-reference": ERROR,
+    "unreachable-step": ERROR,
+    "no-end": ERROR,
+    "unused": WARNING,
+    # Given by builds, for a diagram shown as a table (cjdocs/render/diagrams.py).
+    "diagram-too-large": WARNING,
+}
+CHECK_ORDER = tuple(CODES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +134,14 @@ def _shown(finding: Finding) -> Finding:
 
 
 def report_text(findings: Sequence[Finding]) -> str:
+    """One line per finding, as compilers write them (editors and terminals make the place a
+    link, VS Code's `$gcc` problem matcher reads it): `file:line:column: error: message [code]`.
+    The message names the place inside the definition as people count (`step 6 ('orders')`);
+    the code at the end is what `cjdocs explain` explains."""
     lines = []
     for f in map(_shown, findings):
-        where = f"{printable(f.path)}: " if f.path else ""
         lines.append(
-            f"{printable(f.file)}:{f.line}:{f.column}: {f.severity}[{f.code}]: "
-            f"{where}{printable(f.message)}"
+            f"{printable(f.file)}:{f.line}:{f.column}: {f.severity}: {printable(f.message)} [{f.code}]"
         )
     return "".join(line + "\n" for line in lines)
 
@@ -171,7 +183,6 @@ def report_github(findings: Sequence[Finding]) -> str:
     lines = []
     for f in map(_shown, findings):
         command = "error" if f.is_error else "warning"
-        where = f"{f.path}: " if f.path else ""
         properties = ",".join(
             (
                 f"file={_github_escape_property(printable(f.file))}",
@@ -180,7 +191,7 @@ def report_github(findings: Sequence[Finding]) -> str:
                 f"title={_github_escape_property(f.code)}",
             )
         )
-        message = _github_escape_data(printable(where + f.message))
+        message = _github_escape_data(printable(f.message))
         lines.append(f"::{command} {properties}::{message}")
     return "".join(line + "\n" for line in lines)
 

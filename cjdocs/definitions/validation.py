@@ -18,8 +18,10 @@ from pathlib import Path
 from cjdocs.definitions.checks import Facts, cross_check, facts_of
 from cjdocs.definitions.findings import ERROR, Finding, quoted
 from cjdocs.definitions.loader import Document, load_file
+from cjdocs.definitions.messages import Words, words
 from cjdocs.definitions.model import Model, build_model
 from cjdocs.definitions.schema import check_document
+from cjdocs.definitions.slips import check_text
 
 SUFFIXES = (".yaml", ".yml")
 # Below this many files, starting worker processes costs more than it saves.
@@ -36,6 +38,10 @@ class FileOutcome:
     facts: list[Facts]
     documents: list[Document] | None
     complete: bool = True
+    # Ids of definitions that could not be read (None: one whose id is unknown too), and how
+    # many files could not be read (to their end) without a sign of what they define.
+    unread: list[str | None] = field(default_factory=list)
+    unread_files: int = 0
 
 
 @dataclass(slots=True)
@@ -44,6 +50,9 @@ class Validation:
     files: int
     definitions: int
     documents: list[Document] = field(default_factory=list)
+    # Definitions, and files, that could not be read: references to them are not checked.
+    unread_definitions: int = 0
+    unread_files: int = 0
 
     @property
     def errors(self) -> list[Finding]:
@@ -75,6 +84,7 @@ class Listing:
 
     files: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    words: Words = field(default_factory=words)
 
     def refuse(self, path: Path, message: str, *, folder: bool = False) -> None:
         name = display_path(path) + ("/" if folder else "")
@@ -101,25 +111,26 @@ def _inside(real: str, root: str) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _link_problem(path: Path, root: str) -> str | None:
+def _link_problem(path: Path, root: str, word: Words) -> str | None:
     """Why a path that is (or passes through) a symbolic link may not be followed: it leads out
     of the project, or nowhere."""
     target = os.path.realpath(path)
-    link = "this is a symbolic link" if path.is_symlink() else "this path goes through a link"
+    link = word("listing.link" if path.is_symlink() else "listing.through_link")
     if not _inside(target, root):
         what = "folder" if os.path.isdir(path) else "file"
-        return (
-            f"{link} to {quoted(target, 120)}, outside the project ({quoted(root, 120)}); "
-            f"cjdocs reads only files inside the project, so put the {what} itself here "
-            "instead of a link"
+        return word(
+            f"listing.outside.{what}", link=link, target=quoted(target, 120), root=quoted(root, 120)
         )
     if not os.path.exists(path):
-        return f"{link} to {quoted(target, 120)}, which does not exist; fix the link or delete it"
+        return word("listing.nowhere", link=link, target=quoted(target, 120))
     return None
 
 
 def find_definition_files(
-    paths: Sequence[str | os.PathLike], *, root: str | os.PathLike | None = None
+    paths: Sequence[str | os.PathLike],
+    *,
+    root: str | os.PathLike | None = None,
+    language: str | None = None,
 ) -> Listing:
     """Every definition file under the given files and folders, sorted, each once; with a finding
     for each folder that cannot be read and each link that leads out of the project (`root`,
@@ -129,7 +140,7 @@ def find_definition_files(
     What is not a regular file (a pipe, a socket, a device) is listed all the same: the loader
     refuses it without reading, so it is named in a finding.
     """
-    listing = Listing()
+    listing = Listing(words=words(language))
     found: dict[Path, None] = {}
     for given in paths:
         path = Path(given)
@@ -138,7 +149,7 @@ def find_definition_files(
         boundary = os.path.realpath(root if root is not None else project_root(path))
         folder = path.is_dir()
         linked = os.path.realpath(path) != os.path.abspath(path)
-        problem = _link_problem(path, boundary) if linked else None
+        problem = _link_problem(path, boundary, listing.words) if linked else None
         if problem:
             listing.refuse(path, problem, folder=folder)
         elif folder:
@@ -165,9 +176,7 @@ def _walk(top: Path, root: str, listing: Listing) -> Iterator[Path]:
         except OSError as error:
             listing.refuse(
                 folder,
-                f"this folder cannot be read ({error.strerror or error}), so the definitions in "
-                "it were not checked; let the user who runs cjdocs read it, or move it out of "
-                "the source folder",
+                listing.words("listing.folder_unreadable", reason=error.strerror or str(error)),
                 folder=True,
             )
             continue
@@ -181,7 +190,7 @@ def _walk(top: Path, root: str, listing: Listing) -> Iterator[Path]:
                 is_folder = False
             if not is_folder and not entry.name.endswith(SUFFIXES):
                 continue
-            problem = _link_problem(path, root) if entry.is_symlink() else None
+            problem = _link_problem(path, root, listing.words) if entry.is_symlink() else None
             if problem:
                 listing.refuse(path, problem, folder=is_folder)
             elif is_folder:
@@ -190,23 +199,39 @@ def _walk(top: Path, root: str, listing: Listing) -> Iterator[Path]:
                 yield path
 
 
-def check_file(path: str, display: str, keep_documents: bool) -> FileOutcome:
-    """Load one file and check each of its documents against its schema."""
-    loaded = load_file(path, display)
+def check_file(
+    path: str, display: str, keep_documents: bool, language: str | None = None
+) -> FileOutcome:
+    """Load one file and check each of its documents against its schema, and its text."""
+    loaded = load_file(path, display, language)
     findings = loaded.findings
     facts = []
+    unread = loaded.unread
+    unread_files = unread.count(None)
+    word = words(language)
     for document in loaded.documents:
-        problems = check_document(document)
+        problems = check_document(document, language)
         findings.extend(problems)
-        document_facts = facts_of(document, clean=not problems)
+        if document.slips:
+            findings.extend(check_text(document, word))
+        flagged = frozenset(problem.path for problem in problems)
+        document_facts = facts_of(document, clean=not problems, flagged=flagged)
         if document_facts is not None:
             facts.append(document_facts)
+        elif isinstance(document.data, dict):
+            identifier = document.data.get("id")
+            unread.append(identifier if isinstance(identifier, str) else None)
     return FileOutcome(
-        findings, facts, loaded.documents if keep_documents else None, loaded.complete
+        findings,
+        facts,
+        loaded.documents if keep_documents else None,
+        loaded.complete,
+        unread,
+        unread_files,
     )
 
 
-def _check_batch(batch: list[tuple[str, str, bool]]) -> list[FileOutcome]:
+def _check_batch(batch: list[tuple]) -> list[FileOutcome]:
     with _collector_paused():
         return [check_file(*job) for job in batch]
 
@@ -224,9 +249,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_files(jobs: list[tuple[str, str, bool]], workers: int) -> Iterable[FileOutcome]:
-    """Load and schema-check each (path, display name, keep documents) job, on every core
-    for a large set."""
+def check_files(jobs: list[tuple], workers: int) -> Iterable[FileOutcome]:
+    """Load and schema-check each (path, display name, keep documents[, language]) job, on
+    every core for a large set."""
     if workers <= 1 or len(jobs) < PARALLEL_FROM or threading.active_count() > 1:
         # In-process when small, and always inside a threaded host (mkdocs serve): forking a
         # process with threads can deadlock.
@@ -246,28 +271,35 @@ def validate(
     workers: int | None = None,
     keep_documents: bool = False,
     root: str | os.PathLike | None = None,
+    language: str | None = None,
 ) -> Validation:
     """Run every check on the definitions under `paths` (inside the project `root`, by default
-    found from the paths: see `project_root`)."""
-    listing = find_definition_files(paths, root=root)
-    jobs = [(str(path), display_path(path), keep_documents) for path in listing.files]
+    found from the paths: see `project_root`); messages in `language` (English by default)."""
+    listing = find_definition_files(paths, root=root, language=language)
+    jobs = [(str(path), display_path(path), keep_documents, language) for path in listing.files]
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     findings: list[Finding] = list(listing.findings)
     all_facts: list[Facts] = []
     documents: list[Document] = []
     # What was refused while listing may define or use anything.
+    unread: list[str | None] = [None] * len(listing.findings)
+    unread_files = len(listing.findings)
     readable = not listing.findings
     for outcome in check_files(jobs, workers):
         readable = readable and outcome.complete
         findings.extend(outcome.findings)
         all_facts.extend(outcome.facts)
+        unread.extend(outcome.unread)
+        unread_files += outcome.unread_files
         if outcome.documents:
             documents.extend(outcome.documents)
-    findings.extend(cross_check(all_facts, complete=readable))
+    findings.extend(cross_check(all_facts, complete=readable, unread=unread, language=language))
     findings.sort(key=Finding.sort_key)
     # A refused file or folder counts as one file: it is named, and the check fails on it.
     files = len(listing.files) + len(listing.findings)
-    return Validation(findings, files, len(all_facts), documents)
+    return Validation(
+        findings, files, len(all_facts), documents, len(unread) - unread_files, unread_files
+    )
 
 
 def load_model(
@@ -275,9 +307,10 @@ def load_model(
     *,
     workers: int | None = None,
     root: str | os.PathLike | None = None,
+    language: str | None = None,
 ) -> tuple[Validation, Model | None]:
     """Validate, and build the model when no error was found."""
-    validation = validate(paths, workers=workers, keep_documents=True, root=root)
+    validation = validate(paths, workers=workers, keep_documents=True, root=root, language=language)
     if validation.errors:
         return validation, None
     return validation, build_model(validation.documents)

@@ -171,7 +171,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
 
         source = self.source_folder(config)
         try:
-            validation, model = load_model([source])
+            validation, model = load_model([source], language=self._language)
         except SourceNotFound:
             raise PluginError(f"cjdocs: the source folder '{source}' does not exist") from None
         for warning in validation.warnings:

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from cjdocs.catalogue import languages
+from cjdocs.catalogue import catalogue, languages
 from cjdocs.definitions.findings import REPORTERS, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -33,10 +33,12 @@ SOURCE = click.option(
     help="The folder of definitions (default: from mkdocs.yml, else journeys).",
 )
 LANGUAGE = click.option(
+    "--lang",
     "--language",
+    "language",
     type=click.Choice(languages()),
     default=None,
-    help="Default: the site's (mkdocs.yml), else en.",
+    help="The language of labels and messages. Default: the site's (mkdocs.yml), else en.",
 )
 
 
@@ -55,8 +57,16 @@ def _default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+def _language(language: str | None, config_file: str = "mkdocs.yml") -> str:
+    """The language asked for, else the site's (mkdocs.yml), else English."""
+    from cjdocs.workflow.config_file import configured_language
+
+    return language or configured_language(config_file) or "en"
+
+
+def _counted(language: str, entry: str, count: int, **values: object) -> str:
+    """`3 files written to out/` in the site's language, with its plural form and numbers."""
+    return catalogue(language).count(f"cli.{entry}", count, **values)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,8 +86,15 @@ def main() -> None:
     help="How findings are printed.",
 )
 @click.option("--strict", is_flag=True, help="Count warnings as errors.")
+@LANGUAGE
 @CONFIG_FILE
-def validate(paths: tuple[str, ...], output_format: str, strict: bool, config_file: str) -> None:
+def validate(
+    paths: tuple[str, ...],
+    output_format: str,
+    strict: bool,
+    language: str | None,
+    config_file: str,
+) -> None:
     """Check journey definitions (files or folders; by default the plugin's source folder)."""
     from cjdocs.definitions.validation import SourceNotFound
     from cjdocs.definitions.validation import validate as run
@@ -85,8 +102,9 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, config_fi
 
     if not paths:
         paths = (configured_source(config_file, DEFAULT_SOURCE),)
+    language = _language(language, config_file)
     try:
-        result = run(paths)
+        result = run(paths, language=language)
     except SourceNotFound as error:
         raise _Problem(
             f"{error}. Give the folder of your definitions: cjdocs validate PATH"
@@ -96,33 +114,69 @@ def validate(paths: tuple[str, ...], output_format: str, strict: bool, config_fi
         raise _Problem(f"no definition files (*.yaml, *.yml) under {', '.join(paths)}")
     click.echo(REPORTERS[output_format](result.findings), nl=False)
     errors, warnings = len(result.errors), len(result.warnings)
-    summary = (
-        f"{_plural(result.definitions, 'definition')} in {_plural(result.files, 'file')}: "
-        f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    words = catalogue(language)
+    # What could not be read is said once, not as a finding for each reference to it.
+    if result.unread_files:
+        click.echo(_counted(language, "unread.files", result.unread_files), err=True)
+    if result.unread_definitions:
+        click.echo(_counted(language, "unread.definitions", result.unread_definitions), err=True)
+    summary = words["cli.summary"].format(
+        definitions=_counted(language, "count.definitions", result.definitions),
+        files=_counted(language, "count.files", result.files),
+        errors=_counted(language, "count.errors", errors),
+        warnings=_counted(language, "count.warnings", warnings),
     )
     failed = errors > 0 or (strict and warnings > 0)
     click.echo(
-        summary
-        + (" (warnings count as errors: --strict)" if strict and warnings and not errors else ""),
-        err=True,
+        summary + (words["cli.strict"] if strict and warnings and not errors else ""), err=True
     )
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
-def _load_model(source: str | None, config_file: str):
+@main.command()
+@click.argument("code", required=False)
+@LANGUAGE
+@CONFIG_FILE
+def explain(code: str | None, language: str | None, config_file: str) -> None:
+    """Explain a check: what its code means, why it matters, an example before and after.
+
+    Without a CODE, list every code. Each finding ends with its code in brackets:
+    `journeys/x.yaml:4:10: error: no persona 'ana' (did you mean 'anna'?) [unknown-reference]`.
+    """
+    from cjdocs.definitions.explanations import as_text, listing
+    from cjdocs.definitions.findings import CODES, closest
+
+    language = _language(language, config_file)
+    if code is None:
+        click.echo(listing(language), nl=False)
+        return
+    if code not in CODES:
+        suggestion = closest(code, CODES)
+        raise _Problem(
+            catalogue(language)[
+                "cli.explain.unknown_suggestion" if suggestion else "cli.explain.unknown"
+            ].format(code=code, suggestion=suggestion, codes=", ".join(CODES))
+        )
+    click.echo(as_text(code, language), nl=False)
+
+
+def _load_model(source: str | None, config_file: str, language: str = "en"):
     """The model of the definitions, or exit 1 printing the findings that prevent it."""
     from cjdocs.definitions.validation import SourceNotFound, load_model
     from cjdocs.workflow.config_file import configured_source
 
     source = source or configured_source(config_file, DEFAULT_SOURCE)
     try:
-        validation, model = load_model([source])
+        validation, model = load_model([source], language=language)
     except SourceNotFound as error:
         raise _Problem(f"{error}. Give the folder of your definitions with --source") from None
     if model is None:
         click.echo(REPORTERS["text"](validation.errors), err=True, nl=False)
         click.echo(
-            f"cannot draw: {_plural(len(validation.errors), 'error')} in the definitions", err=True
+            catalogue(language)["cli.cannot_draw"].format(
+                errors=_counted(language, "count.errors", len(validation.errors))
+            ),
+            err=True,
         )
         sys.exit(EXIT_FINDINGS)
     return model
@@ -180,10 +234,9 @@ def render(
 ) -> None:
     """Draw the flow diagram of one journey."""
     from cjdocs.definitions.findings import did_you_mean
-    from cjdocs.workflow.config_file import configured_language
 
-    model = _load_model(source, config_file)
-    language = language or configured_language(config_file) or "en"
+    language = _language(language, config_file)
+    model = _load_model(source, config_file, language)
     journeys = {journey.id: journey for journey in model.journeys}
     if journey_id not in journeys:
         hint = did_you_mean(journey_id, journeys) or (
@@ -389,14 +442,14 @@ def export(
 
     from cjdocs.atomic import Refused, explain, write_folder
     from cjdocs.render.engine import LayoutError, default_diagram_folder
-    from cjdocs.workflow.config_file import configured_directory_urls, configured_language
+    from cjdocs.workflow.config_file import configured_directory_urls
     from cjdocs.workflow.export.json import model_json
     from cjdocs.workflow.export.markdown import export_markdown
     from cjdocs.workflow.export.mermaid import mermaid_journeys
 
     _check_map_options(output_format, journey_ids, date, dpi, width, fonts)
-    model = _load_model(source, config_file)
-    language = language or configured_language(config_file) or "en"
+    language = _language(language, config_file)
+    model = _load_model(source, config_file, language)
     if output_format in MAP_FORMATS:
         _export_maps(
             model,
@@ -427,7 +480,10 @@ def export(
                 {f"{identifier}.mmd": text for identifier, text in diagrams.items()},
                 protected=_project_folders(source, config_file),
             )
-            click.echo(f"{_plural(len(written), 'diagram')} written to {output}/", err=True)
+            click.echo(
+                _counted(language, "written.diagrams", len(written), folder=f"{output}/"),
+                err=True,
+            )
             return
         target = Path(output or "generated")
         written = export_markdown(
@@ -448,7 +504,7 @@ def export(
         ) from None
     except OSError as error:
         raise _Problem(explain(error, output or "generated")) from None
-    click.echo(f"{_plural(len(written), 'page')} written to {target}/", err=True)
+    click.echo(_counted(language, "written.pages", len(written), folder=f"{target}/"), err=True)
 
 
 def _check_map_options(
@@ -536,7 +592,10 @@ def _export_maps(
             err=True,
         )
     kind = {"map-svg": "SVG", "map-png": "PNG", "map-csv": "CSV"}[output_format]
-    click.echo(f"{_plural(len(written), 'map')} ({kind}) written to {output}/", err=True)
+    click.echo(
+        _counted(options["language"], "written.maps", len(written), kind=kind, folder=f"{output}/"),
+        err=True,
+    )
 
 
 def _project_folders(source: str | None, config_file: str) -> list:
@@ -577,7 +636,9 @@ def schema(output: str) -> None:
         raise _Problem(f"cannot write the schemas into {output}: {refusal}") from None
     except OSError as error:
         raise _Problem(explain(error, output)) from None
-    click.echo(f"{_plural(len(written), 'schema')} written to {output}/", err=True)
+    click.echo(
+        _counted(_language(None), "written.schemas", len(written), folder=f"{output}/"), err=True
+    )
 
 
 @main.command()
@@ -600,10 +661,8 @@ def init(folder: str, force: bool) -> None:
         raise _Problem(f"{explain(error, folder)}; nothing was written") from None
     for path in written:
         click.echo(f"  {path}", err=True)
-    click.echo(
-        f"{_plural(len(written), 'file')} written. Next: cd {folder} && cjdocs validate && cjdocs serve",
-        err=True,
-    )
+    language = _language(None, str(Path(folder) / "mkdocs.yml"))
+    click.echo(_counted(language, "written.files", len(written), folder=folder), err=True)
 
 
 @main.command()
