@@ -260,8 +260,9 @@ def test_compare_naming_a_journey_that_does_not_exist_says_which_was_meant(tmp_p
 
     assert result.returncode == 1
     assert (
-        "journeys/laptop-purchase-future.yaml:22:5: error[unknown-reference]: compare[0]: "
-        "no journey 'laptop-omnichanel-purchase' (did you mean 'laptop-omnichannel-purchase'?)"
+        "journeys/laptop-purchase-future.yaml:22:5: error: "
+        "no journey 'laptop-omnichanel-purchase' (did you mean 'laptop-omnichannel-purchase'?) "
+        "[unknown-reference]"
     ) in result.stdout
 
 
@@ -280,7 +281,9 @@ def test_compare_naming_more_than_four_others_is_a_schema_error(tmp_path):
 
     assert result.returncode == 1
     assert "journeys/laptop-purchase-future.yaml:" in result.stdout
-    assert "error[schema]: compare" in result.stdout
+    assert (
+        "error: compare takes at most 4 entries, not 5: keep the ones that matter most [schema]"
+    ) in result.stdout
 
 
 # -- in a real build ---------------------------------------------------------------------------------

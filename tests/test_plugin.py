@@ -41,8 +41,21 @@ def test_errors_fail_the_build_with_the_validate_messages(tmp_path):
         "journeys/journey.yaml:10:14: error: step 1 ('reads-newsletter'): emotion must be "
         "between -2 and 2, not 3 [schema]" in result.stderr
     )
+    assert "cjdocs: 2 errors in the definitions:" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_german_site_fails_its_build_in_german(tmp_path):
+    site = make_site(tmp_path, FIXTURES / "invalid" / "out-of-range")
+    (site / "mkdocs.yml").write_text(
+        CONFIG.replace("  name: material\n", "  name: material\n  language: de\n"),
+        encoding="utf-8",
+    )
+    result = build(site)
+    assert result.returncode == 1
+    assert "cjdocs: 2 Fehler in den Definitionen:" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_missing_source_folder_is_a_clear_error(tmp_path):

@@ -292,6 +292,8 @@ def _sentence(word: Words, keyword: str, path: Path, value: Any, error) -> str:
         if path[-1:] == ("branches",):
             return word("schema.no_branches")
         return word.count("schema.min_items", error.validator_value, name=name)
+    if keyword == "maxItems" and isinstance(value, list):
+        return word.count("schema.max_items", error.validator_value, name=name, given=len(value))
     return word("schema.rule", name=name, rule=keyword)
 
 

@@ -180,8 +180,10 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             self._last_good = model
             return model, []
         if not self._serving:
+            words = catalogue(self._language)
+            errors = words.count("cli.count.errors", len(validation.errors))
             raise PluginError(
-                f"cjdocs: {len(validation.errors)} error(s) in the definitions:\n"
+                f"cjdocs: {words['cli.in_the_definitions'].format(errors=errors)}:\n"
                 + report_text(validation.errors)
             )
         for error in validation.errors:

@@ -287,8 +287,7 @@ def _problem_block(message: str, errors: Sequence[Finding]) -> list[str]:
     ]
     for error in errors[:LISTED_ERRORS]:
         where = _code(f"{error.file}:{error.line}:{error.column}")
-        path = f"{_code(error.path)}: " if error.path else ""
-        lines.append(f"- {where} {path}{_markdown_text(error.message, 300)}")
+        lines.append(f"- {where} {_markdown_text(error.message, 300)}")
     if len(errors) > LISTED_ERRORS:
         lines.append(f"- … and {len(errors) - LISTED_ERRORS:,} more")
     return [*lines, "", "</details>", ""]
