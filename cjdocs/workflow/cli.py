@@ -126,6 +126,10 @@ def validate(
         errors=_counted(language, "count.errors", errors),
         warnings=_counted(language, "count.warnings", warnings),
     )
+    if result.notes:  # shown, and counted, but never failing: not even with --strict
+        summary += words["cli.notes"].format(
+            notes=_counted(language, "count.notes", len(result.notes))
+        )
     failed = errors > 0 or (strict and warnings > 0)
     click.echo(
         summary + (words["cli.strict"] if strict and warnings and not errors else ""), err=True

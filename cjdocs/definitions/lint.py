@@ -1,0 +1,477 @@
+"""The journey rules: what a CX lead asks in review, beyond what makes the definitions valid.
+
+Each rule has a code and a default severity (`findings.CODES`); a site changes them in the
+plugin's options of mkdocs.yml (`lint: {phase-gap: warning, stale-future: off}`, read by
+`rule_levels`), and an editor silences one in place with `x-cjdocs-ignore: [code]` on the
+persona, touchpoint, journey or step it is about (on a journey, for all of its steps).
+
+- `pain-without-opportunity`: a pain point no opportunity addresses;
+- `emotion-drop-unexplained`: the emotion falls by 2 or more from a step to a step it leads to,
+  and the lower step names no pain point that says why;
+- `phase-gap`: a journey skips a phase (by phase order) between its first and its last phase;
+- `touchpoint-without-owner`: a touchpoint that journeys use names no owner;
+- `step-without-touchpoint`: a step names no touchpoint;
+- `stale-future`: a future-state journey without an owner.
+
+Like the cross-checks, the rules read small facts of each document (its `Content`, taken where
+the file is read, on any core) and run over all of them at the end. Only documents that passed
+their schema check take part: a rule never piles onto an error.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from cjdocs.definitions.findings import CODES, SEVERITIES, Finding, closest, format_path, quoted
+from cjdocs.definitions.loader import Document, Path
+from cjdocs.definitions.messages import Words, step_called, words
+from cjdocs.definitions.steps import onward
+
+RULES = (
+    "pain-without-opportunity",
+    "emotion-drop-unexplained",
+    "phase-gap",
+    "touchpoint-without-owner",
+    "step-without-touchpoint",
+    "stale-future",
+)
+OFF = "off"
+LEVELS = (OFF, *reversed(SEVERITIES))  # off, info, warning, error
+IGNORE_KEY = "x-cjdocs-ignore"
+# How far the emotion must fall from one step to the next to need a pain point that says why.
+EMOTION_DROP = 2
+
+Position = tuple[int, int]
+
+
+class LintConfigProblem(ValueError):
+    """The `lint` option of mkdocs.yml names a rule or a level that does not exist."""
+
+
+def rule_levels(options: Any = None, language: str | None = None) -> dict[str, str]:
+    """The severity of each rule (or `off`): its default, changed by the `lint` option of the
+    plugin in mkdocs.yml, `{code: off | info | warning | error}`. Raises LintConfigProblem,
+    naming the closest rule or level, for anything else."""
+    levels = {rule: CODES[rule] for rule in RULES}
+    if options is None:
+        return levels
+    word = words(language)
+    if not isinstance(options, dict):
+        raise LintConfigProblem(word("lint.config.not_pairs", rules=", ".join(RULES)))
+    for code, level in options.items():
+        if code not in RULES:
+            suggestion = closest(str(code), RULES)
+            entry = "lint.config.unknown_rule_suggestion" if suggestion else "lint.config.unknown_rule"
+            raise LintConfigProblem(
+                word(entry, code=quoted(code), suggestion=quoted(suggestion), rules=", ".join(RULES))
+            )
+        if level is False:
+            level = OFF  # MkDocs reads mkdocs.yml as YAML 1.1, where a plain `off` is false
+        if level not in LEVELS:
+            suggestion = closest(str(level), LEVELS)
+            entry = "lint.config.level_suggestion" if suggestion else "lint.config.level"
+            raise LintConfigProblem(
+                word(
+                    entry,
+                    code=code,
+                    level=quoted(level),
+                    suggestion=quoted(suggestion),
+                    levels=", ".join(LEVELS),
+                )
+            )
+        levels[code] = level
+    return levels
+
+
+# -- what the rules read of each document -----------------------------------------------------
+
+
+@dataclass(slots=True)
+class Item:
+    """A pain point or an opportunity: a plain text today; `{text, id, solves}` once pain points
+    and opportunities may be written as objects (issue 16.2)."""
+
+    text: str
+    id: str | None
+    solves: tuple[str, ...] | None  # None: it says nothing of which pain points it solves
+    position: Position
+
+
+@dataclass(slots=True)
+class StepContent:
+    index: int
+    id: str | None
+    position: Position
+    phase: str | None
+    phase_position: Position
+    touchpoints: tuple[str, ...]
+    emotion: int | None
+    emotion_position: Position
+    pain_points: list[Item]
+    opportunities: list[Item]
+    ways: tuple[str | int, ...]
+    ignored: tuple[tuple[str, Path, int, int], ...]
+
+    @property
+    def ignore(self) -> frozenset[str]:
+        return frozenset(code for code, *_ in self.ignored)
+
+
+@dataclass(slots=True)
+class Content:
+    """What the rules need of one definition."""
+
+    file: str
+    kind: str
+    id: str | None
+    position: Position
+    ignored: tuple[tuple[str, Path, int, int], ...] = ()
+    owner: bool = False
+    future: bool = False
+    state_position: Position = (1, 1)
+    order: int | None = None
+    steps: list[StepContent] = field(default_factory=list)
+
+    @property
+    def ignore(self) -> frozenset[str]:
+        return frozenset(code for code, *_ in self.ignored)
+
+
+def _text(item: Any) -> str | None:
+    """The words of a pain point or opportunity, written plain or as `{text: ...}`."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict) and isinstance(item.get("text"), str):
+        return item["text"]
+    return None
+
+
+def _item_id(item: Any) -> str | None:
+    return item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
+
+
+def _solves(item: Any) -> tuple[str, ...] | None:
+    """The pain point ids an opportunity says it solves; None when it says nothing of them."""
+    if not isinstance(item, dict) or "solves" not in item:
+        return None
+    solves = item["solves"]
+    solves = [solves] if isinstance(solves, str) else solves
+    return tuple(value for value in solves if isinstance(value, str)) if isinstance(solves, list) else ()
+
+
+def _items(document: Document, mapping: dict, path: Path, key: str) -> list[Item]:
+    values = mapping.get(key)
+    if not isinstance(values, list):
+        return []
+    items = []
+    for index, value in enumerate(values):
+        text = _text(value)
+        if text is not None:
+            position = document.locate((*path, key, index))
+            items.append(Item(text, _item_id(value), _solves(value), position))
+    return items
+
+
+def _owned(mapping: dict) -> bool:
+    owner = mapping.get("owner")
+    return isinstance(owner, str) and bool(owner.strip())
+
+
+def _ignored(document: Document, mapping: dict, path: Path) -> tuple[tuple[str, Path, int, int], ...]:
+    values = mapping.get(IGNORE_KEY)
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, list):
+        return ()
+    return tuple(
+        (value, (*path, IGNORE_KEY, index), *document.locate((*path, IGNORE_KEY, index)))
+        for index, value in enumerate(values)
+        if isinstance(value, str)
+    )
+
+
+def content_of(document: Document, kind: str) -> Content:
+    """What the rules read of a definition of `kind` that passed its schema check."""
+    data = document.data
+    identifier = data.get("id") if isinstance(data.get("id"), str) else None
+    content = Content(
+        document.file,
+        kind,
+        identifier,
+        document.locate(("id",)),
+        _ignored(document, data, ()),
+        owner=_owned(data),
+    )
+    if kind == "phase" and isinstance(data.get("order"), int):
+        content.order = data["order"]
+    if kind == "journey":
+        content.future = data.get("state") == "future"
+        content.state_position = document.locate(("state",))
+        steps = data.get("steps") if isinstance(data.get("steps"), list) else []
+        content.steps = [_step(document, steps, index) for index in range(len(steps))]
+    return content
+
+
+def _step(document: Document, steps: list, index: int) -> StepContent:
+    step = steps[index] if isinstance(steps[index], dict) else {}
+    path: Path = ("steps", index)
+    emotion = step.get("emotion")
+    touchpoints = step.get("touchpoints")
+    return StepContent(
+        index,
+        step.get("id") if isinstance(step.get("id"), str) else None,
+        document.locate((*path, "id")),
+        step.get("phase") if isinstance(step.get("phase"), str) else None,
+        document.locate((*path, "phase")),
+        tuple(touchpoints) if isinstance(touchpoints, list) else (),
+        emotion if isinstance(emotion, int) and not isinstance(emotion, bool) else None,
+        document.locate((*path, "emotion")),
+        _items(document, step, path, "pain_points"),
+        _items(document, step, path, "opportunities"),
+        tuple(way.target for way in onward(steps, index).ways),
+        _ignored(document, step, path),
+    )
+
+
+# -- the rules -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    code: str
+    content: Content
+    step: StepContent | None
+    path: Path
+    position: Position
+    message: str
+
+
+def lint(
+    contents: Iterable[Content],
+    levels: Mapping[str, str] | None = None,
+    language: str | None = None,
+) -> list[Finding]:
+    """The findings of the journey rules over every definition, at the severity `levels` gives
+    each rule (by default its own), leaving out rules that are off and findings that their
+    definition or step ignores."""
+    levels = levels if levels is not None else rule_levels()
+    word = words(language)
+    contents = list(contents)
+    findings = list(_unknown_rules(contents, word))
+    for found in _found(contents, word):
+        level = levels.get(found.code, CODES[found.code])
+        ignored = found.content.ignore | (found.step.ignore if found.step else frozenset())
+        if level == OFF or found.code in ignored:
+            continue
+        line, column = found.position
+        findings.append(
+            Finding(
+                found.content.file,
+                line,
+                column,
+                level,
+                found.code,
+                format_path(found.path),
+                found.message,
+            )
+        )
+    return findings
+
+
+def _found(contents: list[Content], word: Words) -> Iterator[_Found]:
+    by_kind: dict[str, dict[str, Content]] = defaultdict(dict)
+    for content in contents:
+        if content.id is not None:
+            by_kind[content.kind].setdefault(content.id, content)
+    journeys = [content for content in contents if content.kind == "journey"]
+    for journey in journeys:
+        yield from _pains_without_opportunity(journey, word)
+        yield from _emotion_drops(journey, word)
+        yield from _phase_gaps(journey, by_kind["phase"], word)
+        yield from _steps_without_touchpoint(journey, word)
+        yield from _stale_future(journey, word)
+    yield from _touchpoints_without_owner(journeys, by_kind["touchpoint"], word)
+
+
+def _unknown_rules(contents: list[Content], word: Words) -> Iterator[Finding]:
+    """`unknown-rule`: an `x-cjdocs-ignore` that names no rule, so it silences nothing."""
+    for content in contents:
+        for code, path, line, column in (
+            *content.ignored,
+            *(entry for step in content.steps for entry in step.ignored),
+        ):
+            if code in RULES:
+                continue
+            suggestion = closest(code, RULES)
+            entry = "lint.unknown_rule_suggestion" if suggestion else "lint.unknown_rule"
+            message = word(
+                entry, code=quoted(code), suggestion=quoted(suggestion), rules=", ".join(RULES)
+            )
+            yield Finding(
+                content.file, line, column, CODES["unknown-rule"], "unknown-rule",
+                format_path(path), message,
+            )
+
+
+def _at(word: Words, step: StepContent, text: str) -> str:
+    return word.at(step_called(word, step.index, step.id), text)
+
+
+def _pains_without_opportunity(journey: Content, word: Words) -> Iterator[_Found]:
+    """A pain point counts as addressed when an opportunity on its own step says nothing of
+    which pain points it solves (plain text, as all of them are today), or when an opportunity
+    anywhere in the journey names the pain point's id in its `solves` (the object form of
+    issue 16.2). An opportunity with `solves` addresses exactly the pain points it names."""
+    solved = {
+        identifier
+        for step in journey.steps
+        for opportunity in step.opportunities
+        for identifier in opportunity.solves or ()
+    }
+    for step in journey.steps:
+        open_ended = any(opportunity.solves is None for opportunity in step.opportunities)
+        for index, pain in enumerate(step.pain_points):
+            if open_ended or (pain.id is not None and pain.id in solved):
+                continue
+            entry = "lint.pain_without_opportunity" + ("_id" if pain.id else "")
+            yield _Found(
+                "pain-without-opportunity",
+                journey,
+                step,
+                ("steps", step.index, "pain_points", index),
+                pain.position,
+                _at(word, step, word(entry, text=quoted(pain.text), id=quoted(pain.id))),
+            )
+
+
+def _emotion_drops(journey: Content, word: Words) -> Iterator[_Found]:
+    """A step whose emotion lies 2 or more below that of a step leading to it (by the journey's
+    ways: `next`, `branches`, the step after it), and which names no pain point. Said once per
+    step, for the step before it with the steepest fall."""
+    steps = journey.steps
+    by_id = {step.id: step for step in reversed(steps) if step.id is not None}
+    steepest: dict[int, StepContent] = {}
+    for step in steps:
+        if step.emotion is None:
+            continue
+        for target in step.ways:
+            lower = steps[target] if isinstance(target, int) else by_id.get(target)
+            if lower is None or lower.emotion is None or lower.pain_points:
+                continue
+            if step.emotion - lower.emotion >= EMOTION_DROP:
+                before = steepest.get(lower.index)
+                if before is None or step.emotion > before.emotion:
+                    steepest[lower.index] = step
+    for index in sorted(steepest):
+        lower, before = steps[index], steepest[index]
+        yield _Found(
+            "emotion-drop-unexplained",
+            journey,
+            lower,
+            ("steps", index, "emotion"),
+            lower.emotion_position,
+            _at(
+                word,
+                lower,
+                word(
+                    "lint.emotion_drop",
+                    before=_signed(before.emotion),
+                    after=_signed(lower.emotion),
+                    step=step_called(word, before.index, before.id),
+                ),
+            ),
+        )
+
+
+def _signed(emotion: int) -> str:
+    return f"+{emotion}" if emotion > 0 else str(emotion)
+
+
+def _phase_gaps(journey: Content, phases: dict[str, Content], word: Words) -> Iterator[_Found]:
+    """Each run of phases (by their order) that a journey skips between its first and its last
+    phase, said at the first step in the phase after the gap."""
+    ordered = sorted(
+        (content.order, identifier)
+        for identifier, content in phases.items()
+        if content.order is not None
+    )
+    first_step: dict[str, StepContent] = {}
+    for step in journey.steps:
+        if step.phase is not None:
+            first_step.setdefault(step.phase, step)
+    visited = [index for index, (_, identifier) in enumerate(ordered) if identifier in first_step]
+    for lower, upper in zip(visited, visited[1:], strict=False):
+        skipped = [identifier for _, identifier in ordered[lower + 1 : upper]]
+        if not skipped:
+            continue
+        before, after = ordered[lower][1], ordered[upper][1]
+        step = first_step[after]
+        yield _Found(
+            "phase-gap",
+            journey,
+            step,
+            ("steps", step.index, "phase"),
+            step.phase_position,
+            _at(
+                word,
+                step,
+                word.count(
+                    "lint.phase_gap",
+                    len(skipped),
+                    before=quoted(before),
+                    after=quoted(after),
+                    skipped=word.join([quoted(identifier) for identifier in skipped]),
+                ),
+            ),
+        )
+
+
+def _steps_without_touchpoint(journey: Content, word: Words) -> Iterator[_Found]:
+    for step in journey.steps:
+        if not step.touchpoints:
+            yield _Found(
+                "step-without-touchpoint",
+                journey,
+                step,
+                ("steps", step.index),
+                step.position,
+                word("lint.step_without_touchpoint", step=step_called(word, step.index, step.id)),
+            )
+
+
+def _stale_future(journey: Content, word: Words) -> Iterator[_Found]:
+    if journey.future and not journey.owner:
+        yield _Found(
+            "stale-future",
+            journey,
+            None,
+            ("state",),
+            journey.state_position,
+            word("lint.stale_future", id=quoted(journey.id or "?")),
+        )
+
+
+def _touchpoints_without_owner(
+    journeys: list[Content], touchpoints: dict[str, Content], word: Words
+) -> Iterator[_Found]:
+    uses: dict[str, int] = defaultdict(int)
+    for journey in journeys:
+        for step in journey.steps:
+            for identifier in dict.fromkeys(step.touchpoints):
+                uses[identifier] += 1
+    for identifier in sorted(uses):
+        touchpoint = touchpoints.get(identifier)
+        if touchpoint is None or touchpoint.owner:
+            continue
+        yield _Found(
+            "touchpoint-without-owner",
+            touchpoint,
+            None,
+            ("id",),
+            touchpoint.position,
+            word.count("lint.touchpoint_without_owner", uses[identifier], id=quoted(identifier)),
+        )
+
