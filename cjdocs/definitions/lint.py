@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from cjdocs.definitions.findings import CODES, SEVERITIES, Finding, closest, format_path, quoted
@@ -64,9 +65,13 @@ def rule_levels(options: Any = None, language: str | None = None) -> dict[str, s
     for code, level in options.items():
         if code not in RULES:
             suggestion = closest(str(code), RULES)
-            entry = "lint.config.unknown_rule_suggestion" if suggestion else "lint.config.unknown_rule"
+            entry = (
+                "lint.config.unknown_rule_suggestion" if suggestion else "lint.config.unknown_rule"
+            )
             raise LintConfigProblem(
-                word(entry, code=quoted(code), suggestion=quoted(suggestion), rules=", ".join(RULES))
+                word(
+                    entry, code=quoted(code), suggestion=quoted(suggestion), rules=", ".join(RULES)
+                )
             )
         if level is False:
             level = OFF  # MkDocs reads mkdocs.yml as YAML 1.1, where a plain `off` is false
@@ -159,7 +164,11 @@ def _solves(item: Any) -> tuple[str, ...] | None:
         return None
     solves = item["solves"]
     solves = [solves] if isinstance(solves, str) else solves
-    return tuple(value for value in solves if isinstance(value, str)) if isinstance(solves, list) else ()
+    return (
+        tuple(value for value in solves if isinstance(value, str))
+        if isinstance(solves, list)
+        else ()
+    )
 
 
 def _items(document: Document, mapping: dict, path: Path, key: str) -> list[Item]:
@@ -180,7 +189,9 @@ def _owned(mapping: dict) -> bool:
     return isinstance(owner, str) and bool(owner.strip())
 
 
-def _ignored(document: Document, mapping: dict, path: Path) -> tuple[tuple[str, Path, int, int], ...]:
+def _ignored(
+    document: Document, mapping: dict, path: Path
+) -> tuple[tuple[str, Path, int, int], ...]:
     values = mapping.get(IGNORE_KEY)
     if isinstance(values, str):
         values = [values]
@@ -311,8 +322,13 @@ def _unknown_rules(contents: list[Content], word: Words) -> Iterator[Finding]:
                 entry, code=quoted(code), suggestion=quoted(suggestion), rules=", ".join(RULES)
             )
             yield Finding(
-                content.file, line, column, CODES["unknown-rule"], "unknown-rule",
-                format_path(path), message,
+                content.file,
+                line,
+                column,
+                CODES["unknown-rule"],
+                "unknown-rule",
+                format_path(path),
+                message,
             )
 
 
@@ -403,7 +419,7 @@ def _phase_gaps(journey: Content, phases: dict[str, Content], word: Words) -> It
         if step.phase is not None:
             first_step.setdefault(step.phase, step)
     visited = [index for index, (_, identifier) in enumerate(ordered) if identifier in first_step]
-    for lower, upper in zip(visited, visited[1:], strict=False):
+    for lower, upper in pairwise(visited):
         skipped = [identifier for _, identifier in ordered[lower + 1 : upper]]
         if not skipped:
             continue
@@ -474,4 +490,3 @@ def _touchpoints_without_owner(
             touchpoint.position,
             word.count("lint.touchpoint_without_owner", uses[identifier], id=quoted(identifier)),
         )
-
