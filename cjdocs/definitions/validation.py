@@ -310,7 +310,10 @@ def validate(
         if outcome.documents:
             documents.extend(outcome.documents)
     findings.extend(cross_check(all_facts, complete=readable, unread=unread, language=language))
-    findings.extend(lint(contents, lint_levels, language))
+    # The journey rules wait while the definitions have errors: an error may be their cause
+    # (an unreachable step names no touchpoint either), and one mistake is one message.
+    if not any(finding.is_error for finding in findings):
+        findings.extend(lint(contents, lint_levels, language))
     findings.sort(key=Finding.sort_key)
     # A refused file or folder counts as one file: it is named, and the check fails on it.
     files = len(listing.files) + len(listing.findings)
