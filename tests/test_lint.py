@@ -637,3 +637,32 @@ def test_every_ignore_in_the_example_is_needed(tmp_path):
         ("step-without-touchpoint", "steps[2]"),
         ("step-without-touchpoint", "steps[7]"),
     ]
+
+
+# -- the site's problems page ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", ("1 error", "warning", "note")), ("de", ("1 Fehler", "Warnung", "Hinweis"))],
+)
+def test_the_problems_page_lists_errors_first_then_warnings_and_notes_marked(language, words):
+    """While `cjdocs serve` shows the last good definitions, its problems page lists the errors
+    (counted), then the warnings and notes, each marked with its severity, all escaped."""
+    from cjdocs.catalogue import catalogue
+    from cjdocs.definitions.findings import Finding
+    from cjdocs.render.problems import problems_page
+    from cjdocs.render.templates import Templates
+
+    findings = [
+        Finding("j.yaml", 6, 9, "info", "step-without-touchpoint", "steps[0]", "names <none>"),
+        Finding("j.yaml", 7, 9, "warning", "pain-without-opportunity", "", "no opportunity"),
+        Finding("j.yaml", 8, 9, "error", "pain-without-opportunity", "", "an error"),
+    ]
+    html = problems_page(findings, catalogue(language), Templates()).sections[0].html
+    count, warning, note = words
+    assert f'<p class="cj-lead">{count}.' in html
+    assert html.index("an error") < html.index("no opportunity") < html.index("names &lt;none&gt;")
+    assert f'<span class="cj-problem-severity">{warning}</span> no opportunity' in html
+    assert f'<span class="cj-problem-severity">{note}</span> names &lt;none&gt;' in html
+    assert html.count("cj-problem-severity") == 2  # an error is not marked: the page is of errors

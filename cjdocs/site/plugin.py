@@ -191,7 +191,8 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             )
         for error in validation.errors:
             log.warning(report_text([error]).rstrip())
-        return self._last_good, validation.errors
+        # The problems page lists the warnings and notes below the errors too.
+        return self._last_good, validation.findings
 
     def _pages_with_problems(
         self, pages: list, errors: list[Finding], templates, config: MkDocsConfig
@@ -204,7 +205,11 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
                 problems.problems_page(errors, words, templates, path=problems.stand_in_index())
             ]
         marked = problems.with_banner(
-            pages, len(errors), words, templates, directory_urls=config.use_directory_urls
+            pages,
+            sum(finding.is_error for finding in errors),
+            words,
+            templates,
+            directory_urls=config.use_directory_urls,
         )
         return [*marked, problems.problems_page(errors, words, templates)]
 
