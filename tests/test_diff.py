@@ -528,7 +528,7 @@ def test_any_text_renders_as_text(name, condition, old_emotion, new_emotion):
 def test_json_has_its_documented_structure(repo):
     edit(repo, "journeys/journey.yaml", "emotion: -1", "emotion: 1")
     report = diff_json(repo, "HEAD")
-    assert list(report) == ["base", "head", "summary", "changes", "problems"]
+    assert list(report) == ["base", "head", "summary", "changes", "problems", "review"]
     assert list(report["base"]) == [
         "revision",
         "commit",

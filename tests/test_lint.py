@@ -16,12 +16,10 @@ import textwrap
 import pytest
 
 from cjdocs.definitions.findings import report_text
-from cjdocs.definitions.lint import RULES, content_of, lint, rule_levels
+from cjdocs.definitions.lint import LINT_CODES, content_of, lint, rule_levels
 from cjdocs.definitions.loader import load_file
 from cjdocs.definitions.validation import validate
 from conftest import ROOT, run_cjdocs
-
-LINT_CODES = {*RULES, "unknown-rule"}
 
 
 def _write(folder, files: dict[str, str]) -> None:
@@ -666,3 +664,47 @@ def test_the_problems_page_lists_errors_first_then_warnings_and_notes_marked(lan
     assert f'<span class="cj-problem-severity">{warning}</span> no opportunity' in html
     assert f'<span class="cj-problem-severity">{note}</span> names &lt;none&gt;' in html
     assert html.count("cj-problem-severity") == 2  # an error is not marked: the page is of errors
+
+
+# -- the pull-request comment -----------------------------------------------------------------------
+
+
+def test_the_diff_comment_lists_the_review_notes_the_change_brings(tmp_path):
+    """`cjdocs diff` names the journey rules' warnings and notes that HEAD has and BASE has not:
+    an emotion drop that was there before the change is not repeated."""
+    import shutil
+
+    from conftest import FIXTURES
+
+    folder = tmp_path / "repo"
+    (folder / "journeys").mkdir(parents=True)
+    for path in (FIXTURES / "base").iterdir():
+        shutil.copyfile(path, folder / "journeys" / path.name)
+    (folder / "journeys" / "journey.yaml").write_text(journey(DROP), encoding="utf-8")
+    identity = ["-c", "user.name=T", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+
+    def commit():
+        for arguments in (["add", "-A"], ["commit", "-q", "-m", "change"]):
+            subprocess.run(["git", *identity, *arguments], cwd=folder, check=True)
+
+    subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+    commit()
+    (folder / "journeys" / "journey.yaml").write_text(
+        journey(DROP + BARE.replace("- id: pays", "- id: pays-again")), encoding="utf-8"
+    )
+    commit()
+    result = run_cjdocs("diff", "HEAD~1", "HEAD", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "<details><summary>💬 1 review note from the journey rules, new in this change</summary>"
+    ) in result.stdout
+    assert (
+        "- ℹ️ <code>journeys/journey.yaml:16:9</code> step 3 ('thinks-it-over') names no "
+        "touchpoint: where does the customer meet the business here? Add touchpoints: \\[the "
+        "touchpoint's id\\] <code>step-without-touchpoint</code>"
+    ) in result.stdout
+    assert "emotion falls" not in result.stdout  # there before the change
+    report = json.loads(run_cjdocs("diff", "HEAD~1", "HEAD", "--format", "json", cwd=folder).stdout)
+    assert [(note["code"], note["severity"], note["line"]) for note in report["review"]] == [
+        ("step-without-touchpoint", "info", 16)
+    ]

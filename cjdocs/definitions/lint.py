@@ -39,6 +39,8 @@ RULES = (
     "step-without-touchpoint",
     "stale-future",
 )
+# The codes the journey rules give: theirs, and `unknown-rule` for an ignore naming none.
+LINT_CODES = frozenset({*RULES, "unknown-rule"})
 OFF = "off"
 LEVELS = (OFF, *reversed(SEVERITIES))  # off, info, warning, error
 IGNORE_KEY = "x-cjdocs-ignore"

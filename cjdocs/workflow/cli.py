@@ -719,11 +719,16 @@ def diff(
     )
 
     source = source or configured_source(config_file, DEFAULT_SOURCE)
+    levels = _lint_levels(config_file, "en")
     try:
         repo = find_repository(".")
         inside = repository_path(repo, source)
-        base_side = read_revision(repo, base, inside)
-        head_side = read_revision(repo, head, inside) if head else read_worktree(repo, inside)
+        base_side = read_revision(repo, base, inside, levels)
+        head_side = (
+            read_revision(repo, head, inside, levels)
+            if head
+            else read_worktree(repo, inside, levels)
+        )
     except GitProblem as error:
         raise _Problem(str(error)) from None
     click.echo(RENDERERS[output_format](compare(base_side, head_side)), nl=False)
