@@ -16,7 +16,7 @@ import textwrap
 import pytest
 
 from cjdocs.definitions.findings import report_text
-from cjdocs.definitions.lint import LINT_CODES, content_of, lint, rule_levels
+from cjdocs.definitions.lint import LINT_CODES, lint, rule_levels, summarise
 from cjdocs.definitions.loader import load_file
 from cjdocs.definitions.validation import validate
 from conftest import ROOT, run_cjdocs
@@ -95,8 +95,8 @@ def _lint_file(tmp_path, text: str, levels=None) -> list[tuple[str, str]]:
     path = tmp_path / "case.yaml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     documents = load_file(str(path), "case.yaml").documents
-    contents = [content_of(document, document.data["kind"]) for document in documents]
-    return [(finding.code, finding.path) for finding in lint(contents, levels)]
+    summaries = [summarise(document, document.data["kind"]) for document in documents]
+    return [(finding.code, finding.path) for finding in lint(summaries, levels)]
 
 
 OBJECT_FORM = """\

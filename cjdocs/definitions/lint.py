@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
@@ -261,9 +261,89 @@ class _Found:
     position: Position
     message: str
 
+    @property
+    def ignored(self) -> bool:
+        return self.code in self.content.ignore or (
+            self.step is not None and self.code in self.step.ignore
+        )
+
+    def finding(self, severity: str) -> Finding:
+        line, column = self.position
+        return Finding(
+            self.content.file,
+            line,
+            column,
+            severity,
+            self.code,
+            format_path(self.path),
+            self.message,
+        )
+
+
+FirstStep = tuple[int, "str | None", int, int, frozenset[str]]
+"""(index, id, line, column, codes it ignores): the first step of a journey in a phase."""
+
+
+@dataclass(slots=True)
+class Summary:
+    """One definition as the rules across definitions need it, with what the rules within it
+    found: small, as it crosses from the process that read the file to the one that checks all.
+
+    `found` holds the findings of the rules that read one definition alone, at their default
+    severity, with what it ignores left out; `phases` the first step in each phase (journeys),
+    `uses` how many steps use each touchpoint (journeys)."""
+
+    file: str
+    kind: str
+    id: str | None
+    position: Position
+    ignore: frozenset[str]
+    owner: bool
+    order: int | None
+    found: list[Finding]
+    phases: dict[str, FirstStep]
+    uses: dict[str, int]
+
+
+def summarise(document: Document, kind: str, language: str | None = None) -> Summary:
+    """What the journey rules make of a definition of `kind` that passed its schema check; the
+    messages in `language`."""
+    content = content_of(document, kind)
+    word = words(language)
+    found = list(_unknown_rules(content, word))
+    phases: dict[str, FirstStep] = {}
+    uses: dict[str, int] = defaultdict(int)
+    if kind == "journey":
+        for rule in (_pains_without_opportunity, _emotion_drops, _steps_without_touchpoint):
+            found.extend(
+                item.finding(CODES[item.code]) for item in rule(content, word) if not item.ignored
+            )
+        found.extend(
+            item.finding(CODES[item.code])
+            for item in _stale_future(content, word)
+            if not item.ignored
+        )
+        for step in content.steps:
+            if step.phase is not None and step.phase not in phases:
+                phases[step.phase] = (step.index, step.id, *step.phase_position, step.ignore)
+            for identifier in dict.fromkeys(step.touchpoints):
+                uses[identifier] += 1
+    return Summary(
+        content.file,
+        kind,
+        content.id,
+        content.position,
+        content.ignore,
+        content.owner,
+        content.order,
+        found,
+        phases,
+        dict(uses),
+    )
+
 
 def lint(
-    contents: Iterable[Content],
+    summaries: Iterable[Summary],
     levels: Mapping[str, str] | None = None,
     language: str | None = None,
 ) -> list[Finding]:
@@ -272,66 +352,41 @@ def lint(
     definition or step ignores."""
     levels = levels if levels is not None else rule_levels()
     word = words(language)
-    contents = list(contents)
-    findings = list(_unknown_rules(contents, word))
-    for found in _found(contents, word):
-        level = levels.get(found.code, CODES[found.code])
-        ignored = found.content.ignore | (found.step.ignore if found.step else frozenset())
-        if level == OFF or found.code in ignored:
+    summaries = list(summaries)
+    found = [finding for summary in summaries for finding in summary.found]
+    found.extend(_phase_gaps(summaries, word))
+    found.extend(_touchpoints_without_owner(summaries, word))
+    findings = []
+    for finding in found:
+        level = levels.get(finding.code, CODES[finding.code])
+        if level == OFF:
             continue
-        line, column = found.position
-        findings.append(
-            Finding(
-                found.content.file,
-                line,
-                column,
-                level,
-                found.code,
-                format_path(found.path),
-                found.message,
-            )
-        )
+        findings.append(finding if finding.severity == level else replace(finding, severity=level))
     return findings
 
 
-def _found(contents: list[Content], word: Words) -> Iterator[_Found]:
-    by_kind: dict[str, dict[str, Content]] = defaultdict(dict)
-    for content in contents:
-        if content.id is not None:
-            by_kind[content.kind].setdefault(content.id, content)
-    journeys = [content for content in contents if content.kind == "journey"]
-    for journey in journeys:
-        yield from _pains_without_opportunity(journey, word)
-        yield from _emotion_drops(journey, word)
-        yield from _phase_gaps(journey, by_kind["phase"], word)
-        yield from _steps_without_touchpoint(journey, word)
-        yield from _stale_future(journey, word)
-    yield from _touchpoints_without_owner(journeys, by_kind["touchpoint"], word)
-
-
-def _unknown_rules(contents: list[Content], word: Words) -> Iterator[Finding]:
+def _unknown_rules(content: Content, word: Words) -> Iterator[Finding]:
     """`unknown-rule`: an `x-cjdocs-ignore` that names no rule, so it silences nothing."""
-    for content in contents:
-        for code, path, line, column in (
-            *content.ignored,
-            *(entry for step in content.steps for entry in step.ignored),
-        ):
-            if code in RULES:
-                continue
-            suggestion = closest(code, RULES)
-            entry = "lint.unknown_rule_suggestion" if suggestion else "lint.unknown_rule"
-            message = word(
-                entry, code=quoted(code), suggestion=quoted(suggestion), rules=", ".join(RULES)
-            )
-            yield Finding(
-                content.file,
-                line,
-                column,
-                CODES["unknown-rule"],
-                "unknown-rule",
-                format_path(path),
-                message,
-            )
+    for code, path, line, column in (
+        *content.ignored,
+        *(entry for step in content.steps for entry in step.ignored),
+    ):
+        if code in RULES:
+            continue
+        suggestion = closest(code, RULES)
+        entry = "lint.unknown_rule_suggestion" if suggestion else "lint.unknown_rule"
+        message = word(
+            entry, code=quoted(code), suggestion=quoted(suggestion), rules=", ".join(RULES)
+        )
+        yield Finding(
+            content.file,
+            line,
+            column,
+            CODES["unknown-rule"],
+            "unknown-rule",
+            format_path(path),
+            message,
+        )
 
 
 def _at(word: Words, step: StepContent, text: str) -> str:
@@ -408,43 +463,51 @@ def _signed(emotion: int) -> str:
     return f"+{emotion}" if emotion > 0 else str(emotion)
 
 
-def _phase_gaps(journey: Content, phases: dict[str, Content], word: Words) -> Iterator[_Found]:
+def _first_of_kind(summaries: list[Summary], kind: str) -> dict[str, Summary]:
+    """The definitions of a kind by id; the first wins where ids repeat (as the checks say)."""
+    found: dict[str, Summary] = {}
+    for summary in summaries:
+        if summary.kind == kind and summary.id is not None:
+            found.setdefault(summary.id, summary)
+    return found
+
+
+def _phase_gaps(summaries: list[Summary], word: Words) -> Iterator[Finding]:
     """Each run of phases (by their order) that a journey skips between its first and its last
     phase, said at the first step in the phase after the gap."""
     ordered = sorted(
-        (content.order, identifier)
-        for identifier, content in phases.items()
-        if content.order is not None
+        (phase.order, identifier)
+        for identifier, phase in _first_of_kind(summaries, "phase").items()
+        if phase.order is not None
     )
-    first_step: dict[str, StepContent] = {}
-    for step in journey.steps:
-        if step.phase is not None:
-            first_step.setdefault(step.phase, step)
-    visited = [index for index, (_, identifier) in enumerate(ordered) if identifier in first_step]
-    for lower, upper in pairwise(visited):
-        skipped = [identifier for _, identifier in ordered[lower + 1 : upper]]
-        if not skipped:
+    for journey in summaries:
+        if journey.kind != "journey" or "phase-gap" in journey.ignore:
             continue
-        before, after = ordered[lower][1], ordered[upper][1]
-        step = first_step[after]
-        yield _Found(
-            "phase-gap",
-            journey,
-            step,
-            ("steps", step.index, "phase"),
-            step.phase_position,
-            _at(
-                word,
-                step,
-                word.count(
-                    "lint.phase_gap",
-                    len(skipped),
-                    before=quoted(before),
-                    after=quoted(after),
-                    skipped=word.join([quoted(identifier) for identifier in skipped]),
-                ),
-            ),
-        )
+        visited = [
+            index for index, (_, identifier) in enumerate(ordered) if identifier in journey.phases
+        ]
+        for lower, upper in pairwise(visited):
+            skipped = [identifier for _, identifier in ordered[lower + 1 : upper]]
+            before, after = ordered[lower][1], ordered[upper][1]
+            index, step_id, line, column, ignore = journey.phases[after]
+            if not skipped or "phase-gap" in ignore:
+                continue
+            message = word.count(
+                "lint.phase_gap",
+                len(skipped),
+                before=quoted(before),
+                after=quoted(after),
+                skipped=word.join([quoted(identifier) for identifier in skipped]),
+            )
+            yield Finding(
+                journey.file,
+                line,
+                column,
+                CODES["phase-gap"],
+                "phase-gap",
+                format_path(("steps", index, "phase")),
+                word.at(step_called(word, index, step_id), message),
+            )
 
 
 def _steps_without_touchpoint(journey: Content, word: Words) -> Iterator[_Found]:
@@ -472,23 +535,27 @@ def _stale_future(journey: Content, word: Words) -> Iterator[_Found]:
         )
 
 
-def _touchpoints_without_owner(
-    journeys: list[Content], touchpoints: dict[str, Content], word: Words
-) -> Iterator[_Found]:
+def _touchpoints_without_owner(summaries: list[Summary], word: Words) -> Iterator[Finding]:
     uses: dict[str, int] = defaultdict(int)
-    for journey in journeys:
-        for step in journey.steps:
-            for identifier in dict.fromkeys(step.touchpoints):
-                uses[identifier] += 1
+    for journey in summaries:
+        for identifier, count in journey.uses.items():
+            uses[identifier] += count
+    touchpoints = _first_of_kind(summaries, "touchpoint")
     for identifier in sorted(uses):
         touchpoint = touchpoints.get(identifier)
-        if touchpoint is None or touchpoint.owner:
+        if (
+            touchpoint is None
+            or touchpoint.owner
+            or "touchpoint-without-owner" in touchpoint.ignore
+        ):
             continue
-        yield _Found(
+        line, column = touchpoint.position
+        yield Finding(
+            touchpoint.file,
+            line,
+            column,
+            CODES["touchpoint-without-owner"],
             "touchpoint-without-owner",
-            touchpoint,
-            None,
-            ("id",),
-            touchpoint.position,
+            "id",
             word.count("lint.touchpoint_without_owner", uses[identifier], id=quoted(identifier)),
         )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cjdocs.definitions.checks import Facts, cross_check, facts_of
 from cjdocs.definitions.findings import ERROR, INFO, Finding, quoted
-from cjdocs.definitions.lint import Content, content_of, lint
+from cjdocs.definitions.lint import Summary, lint, summarise
 from cjdocs.definitions.loader import Document, load_file
 from cjdocs.definitions.messages import Words, words
 from cjdocs.definitions.model import Model, build_model
@@ -44,7 +44,7 @@ class FileOutcome:
     unread: list[str | None] = field(default_factory=list)
     unread_files: int = 0
     # What the journey rules read of each definition that passed its schema check.
-    contents: list[Content] = field(default_factory=list)
+    contents: list[Summary] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -214,7 +214,7 @@ def check_file(
     loaded = load_file(path, display, language)
     findings = loaded.findings
     facts = []
-    contents: list[Content] = []
+    contents: list[Summary] = []
     unread = loaded.unread
     unread_files = unread.count(None)
     word = words(language)
@@ -228,7 +228,7 @@ def check_file(
         if document_facts is not None:
             facts.append(document_facts)
             if not problems and document_facts.clean:
-                contents.append(content_of(document, document_facts.kind))
+                contents.append(summarise(document, document_facts.kind, language))
         elif isinstance(document.data, dict):
             identifier = document.data.get("id")
             unread.append(identifier if isinstance(identifier, str) else None)
@@ -294,7 +294,7 @@ def validate(
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     findings: list[Finding] = list(listing.findings)
     all_facts: list[Facts] = []
-    contents: list[Content] = []
+    contents: list[Summary] = []
     documents: list[Document] = []
     # What was refused while listing may define or use anything.
     unread: list[str | None] = [None] * len(listing.findings)

@@ -13,7 +13,7 @@ from typing import Any
 
 from cjdocs.definitions.checks import Facts, cross_check
 from cjdocs.definitions.findings import Finding, quoted
-from cjdocs.definitions.lint import LINT_CODES, Content, lint
+from cjdocs.definitions.lint import LINT_CODES, Summary, lint
 from cjdocs.definitions.loader import Document
 from cjdocs.definitions.validation import SUFFIXES, Listing, check_files, find_definition_files
 from cjdocs.workflow.diff.compare import Side, collect
@@ -40,7 +40,7 @@ def _checked_side(
     the journey rules at `lint_levels`, as the site sets them."""
     findings: list[Finding] = list(refused)
     facts: list[Facts] = []
-    contents: list[Content] = []
+    contents: list[Summary] = []
     documents: list[Document] = []
     jobs = [(path, display, True) for path, display in files]
     for outcome in check_files(jobs, workers=min(os.cpu_count() or 1, 8)):
