@@ -13,9 +13,12 @@ persona, touchpoint, journey or step it is about (on a journey, for all of its s
 - `step-without-touchpoint`: a step names no touchpoint;
 - `stale-future`: a future-state journey without an owner.
 
-Like the cross-checks, the rules read small facts of each document (its `Content`, taken where
-the file is read, on any core) and run over all of them at the end. Only documents that passed
-their schema check take part: a rule never piles onto an error.
+The rules that read one definition alone run where its file is read, on any core
+(`summarise`); what the rules across definitions need (a phase's order, a touchpoint's owner,
+the phases and touchpoints a journey uses) crosses to the process that checks them all, as a
+small `Summary` (`lint`). Only definitions that passed their schema check take part, and
+`validate` runs the rules only once the definitions have no errors: a rule never piles onto
+an error.
 """
 
 from __future__ import annotations
