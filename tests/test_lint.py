@@ -708,3 +708,29 @@ def test_the_diff_comment_lists_the_review_notes_the_change_brings(tmp_path):
     assert [(note["code"], note["severity"], note["line"]) for note in report["review"]] == [
         ("step-without-touchpoint", "info", 16)
     ]
+
+
+def test_the_rules_wait_while_the_definitions_have_errors(project):
+    """An error may be the cause: a step nobody reaches names no touchpoint either. One mistake,
+    one message; the rules speak again once it is fixed."""
+    steps = BARE.replace("  phase: awareness\n", "  phase: awareness\n  next: []\n")
+    folder = project()
+    _write(folder, {"case.yaml": journey(steps + "  pain_points: [Queue]\n")})
+    assert [f.code for f in validate(["journeys"]).findings] == ["unreachable-step"]
+
+
+def test_an_ignore_on_a_persona_is_checked_too(project):
+    folder = project()
+    _write(
+        folder,
+        {"ben.yaml": "kind: persona\nid: ben\nname: Ben\nx-cjdocs-ignore: [stale-futur]\n"},
+    )
+    findings = [f for f in validate(["journeys"]).findings if f.code == "unknown-rule"]
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (
+            4,
+            19,
+            "x-cjdocs-ignore names no rule 'stale-futur' (did you mean 'stale-future'?), so it "
+            "ignores nothing",
+        )
+    ]
