@@ -213,18 +213,16 @@ def test_definitions_added_removed_moved_to_another_file_and_changed(repo):
 
 
 def test_fields_of_lists_say_what_was_added_and_removed(repo):
-    edit(
-        repo, "journeys/catalog.yaml", "phases: [awareness]", "phases: [purchase]\nowner: CRM team"
-    )
+    edit(repo, "journeys/catalog.yaml", "phases: [awareness]", "phases: [purchase]\ndevice: laptop")
     commit(repo)
     report = diff_json(repo, "HEAD~1", "HEAD")
     (newsletter,) = report["changes"]
     assert newsletter["fields"] == [
-        {"field": "owner", "old": None, "new": "CRM team"},
         {"field": "phases", "old": ["awareness"], "new": ["purchase"]},
+        {"field": "device", "old": None, "new": "laptop"},
     ]
     markdown = diff(repo, "HEAD~1", "HEAD").stdout
-    assert "- owner: set to “CRM team”" in markdown
+    assert "- device: set to “laptop”" in markdown
     assert "- phases: added <code>purchase</code>; removed <code>awareness</code>" in markdown
 
 
@@ -530,7 +528,7 @@ def test_any_text_renders_as_text(name, condition, old_emotion, new_emotion):
 def test_json_has_its_documented_structure(repo):
     edit(repo, "journeys/journey.yaml", "emotion: -1", "emotion: 1")
     report = diff_json(repo, "HEAD")
-    assert list(report) == ["base", "head", "summary", "changes", "problems"]
+    assert list(report) == ["base", "head", "summary", "changes", "problems", "review"]
     assert list(report["base"]) == [
         "revision",
         "commit",

@@ -352,7 +352,9 @@ def verdicts(tmp_path_factory) -> dict[tuple[str, str], list]:
             folder = tmp_path_factory.mktemp("number")
             journeys = assemble(folder, FIXTURES / "base")
             (journeys / "variant.yaml").write_text(_variant(0, {place: number}), encoding="utf-8")
-            results[place, number] = validate([journeys], workers=1).findings
+            # (A note of the journey rules, severity info, is no verdict on a number.)
+            findings = validate([journeys], workers=1).findings
+            results[place, number] = [f for f in findings if f.severity != "info"]
     return results
 
 

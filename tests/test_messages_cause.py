@@ -30,17 +30,17 @@ MISTAKES = [
     Mistake(
         "a-quote-inside-single-quotes",
         {"catalog.yaml": CATALOG + "quote: 'Ich hab's eilig'\n"},
-        "journeys/catalog.yaml:38:16: error: the text contains the quote mark ' that "
+        "journeys/catalog.yaml:40:16: error: the text contains the quote mark ' that "
         'also ends it: write quote: "Ich hab\'s eilig" [yaml]\n',
-        "journeys/catalog.yaml:38:16: error: der Text enthält das Anführungszeichen ', "
+        "journeys/catalog.yaml:40:16: error: der Text enthält das Anführungszeichen ', "
         'das ihn auch beendet; so schreiben: quote: "Ich hab\'s eilig" [yaml]\n',
     ),
     Mistake(
         "a-quote-inside-double-quotes",
         {"catalog.yaml": CATALOG + 'quote: "Das ist "zu teuer", sagt sie."\n'},
-        'journeys/catalog.yaml:38:17: error: the text contains the quote mark " that '
+        'journeys/catalog.yaml:40:17: error: the text contains the quote mark " that '
         "also ends it: write quote: 'Das ist \"zu teuer\", sagt sie.' [yaml]\n",
-        'journeys/catalog.yaml:38:17: error: der Text enthält das Anführungszeichen ", '
+        'journeys/catalog.yaml:40:17: error: der Text enthält das Anführungszeichen ", '
         "das ihn auch beendet; so schreiben: quote: 'Das ist \"zu teuer\", sagt sie.' "
         "[yaml]\n",
     ),
@@ -93,9 +93,9 @@ MISTAKES = [
     Mistake(
         "a-missing-dash-in-a-list-of-text",
         {"catalog.yaml": CATALOG + "goals:\n  - schnell\n  günstig\n"},
-        "journeys/catalog.yaml:40:3: error: is a '- ' missing before line 40? The lines "
+        "journeys/catalog.yaml:42:3: error: is a '- ' missing before line 42? The lines "
         "above it are list items: write - günstig [yaml]\n",
-        "journeys/catalog.yaml:40:3: error: fehlt ein '- ' vor Zeile 40? Die Zeilen "
+        "journeys/catalog.yaml:42:3: error: fehlt ein '- ' vor Zeile 42? Die Zeilen "
         "darüber sind Listeneinträge; so schreiben: - günstig [yaml]\n",
     ),
     Mistake(
@@ -117,9 +117,9 @@ MISTAKES = [
                 "kind: Touchpoint\nid: checkout-desk",
             )
         },
-        "journeys/catalog.yaml:28:7: error: unknown kind 'Touchpoint' (did you mean "
+        "journeys/catalog.yaml:29:7: error: unknown kind 'Touchpoint' (did you mean "
         "'touchpoint'?); write kind: touchpoint [schema]\n",
-        "journeys/catalog.yaml:28:7: error: unbekanntes kind 'Touchpoint' (meinten Sie "
+        "journeys/catalog.yaml:29:7: error: unbekanntes kind 'Touchpoint' (meinten Sie "
         "'touchpoint'?); so schreiben: kind: touchpoint [schema]\n",
     ),
     Mistake(
@@ -131,9 +131,9 @@ MISTAKES = [
                 "kind: Kassenbereich\nid: checkout-desk",
             )
         },
-        "journeys/catalog.yaml:28:7: error: unknown kind 'Kassenbereich'; use one of "
+        "journeys/catalog.yaml:29:7: error: unknown kind 'Kassenbereich'; use one of "
         "persona, phase, channel, touchpoint, journey [schema]\n",
-        "journeys/catalog.yaml:28:7: error: unbekanntes kind 'Kassenbereich'; eines von "
+        "journeys/catalog.yaml:29:7: error: unbekanntes kind 'Kassenbereich'; eines von "
         "persona, phase, channel, touchpoint, journey verwenden [schema]\n",
     ),
     Mistake(
@@ -171,9 +171,9 @@ MISTAKES = [
     Mistake(
         "a-colon-in-a-pain-point",
         {"catalog.yaml": CATALOG + "pain_points:\n  - Problem: Lieferzeit zu lang\n"},
-        "journeys/catalog.yaml:39:5: error: the colon makes this a key; put the text in "
+        "journeys/catalog.yaml:41:5: error: the colon makes this a key; put the text in "
         'quotes: write - "Problem: Lieferzeit zu lang" [schema]\n',
-        "journeys/catalog.yaml:39:5: error: der Doppelpunkt macht dies zu einem "
+        "journeys/catalog.yaml:41:5: error: der Doppelpunkt macht dies zu einem "
         'Schlüssel; den Text in Anführungszeichen setzen, also so: - "Problem: '
         'Lieferzeit zu lang" [schema]\n',
     ),

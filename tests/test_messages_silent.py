@@ -17,10 +17,10 @@ MISTAKES = [
     Mistake(
         "a-sentence-split-at-its-comma",
         {"catalog.yaml": CATALOG + "goals: [Ein Gerät, das fünf Jahre hält]\n"},
-        "journeys/catalog.yaml:38:20: warning: YAML splits this text at its commas into 2 "
+        "journeys/catalog.yaml:40:20: warning: YAML splits this text at its commas into 2 "
         "items: 'Ein Gerät' and 'das fünf Jahre hält'; if it is one text, write "
         'goals: ["Ein Gerät, das fünf Jahre hält"] [split-text]\n',
-        "journeys/catalog.yaml:38:20: warning: YAML teilt diesen Text an seinen Kommas in 2 "
+        "journeys/catalog.yaml:40:20: warning: YAML teilt diesen Text an seinen Kommas in 2 "
         "Einträge: 'Ein Gerät' und 'das fünf Jahre hält'; wenn es ein Text ist, so schreiben: "
         'goals: ["Ein Gerät, das fünf Jahre hält"] [split-text]\n',
     ),
@@ -81,7 +81,8 @@ FINE = {
             '    feeling: "neugierig #neu"\n'
             "    thoughts: 'Was kostet #das?'\n"
             "    pain_points:\n"
-            "      - Preis#1 ist zu hoch\n",
+            "      - Preis#1 ist zu hoch\n"
+            "    opportunities: [Rabatt#2]\n",
         )
     },
 }

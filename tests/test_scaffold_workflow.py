@@ -549,7 +549,7 @@ def test_the_self_installing_hook_needs_no_cjdocs_on_path(scaffold, tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Check customer journey definitions" in result.stdout
     assert (
-        "journeys/first-order.yaml:35:19: error: step 4 ('gets-reminder'): no touchpoint "
+        "journeys/first-order.yaml:36:19: error: step 4 ('gets-reminder'): no touchpoint "
         "'reminder-mial' (did you mean 'reminder-mail'?) [unknown-reference]"
     ) in result.stdout
 

@@ -10,6 +10,10 @@ from dataclasses import asdict, dataclass, replace
 
 ERROR = "error"
 WARNING = "warning"
+# Shown wherever findings are shown, but never fails a check, not even with --strict: a hint a
+# reviewer may act on (cjdocs/definitions/lint.py).
+INFO = "info"
+SEVERITIES = (ERROR, WARNING, INFO)
 
 # Every code a finding can have, with its severity, in the order of the guide's list of checks:
 # findings at one position are listed in this order. Codes are stable English words that tools
@@ -27,6 +31,14 @@ CODES = {
     "unreachable-step": ERROR,
     "no-end": ERROR,
     "unused": WARNING,
+    # The journey rules (cjdocs/definitions/lint.py): severities a site may change in mkdocs.yml.
+    "unknown-rule": WARNING,
+    "pain-without-opportunity": WARNING,
+    "emotion-drop-unexplained": WARNING,
+    "phase-gap": INFO,
+    "touchpoint-without-owner": WARNING,
+    "step-without-touchpoint": INFO,
+    "stale-future": WARNING,
     # Given by builds, for a diagram shown as a table (cjdocs/render/diagrams.py).
     "diagram-too-large": WARNING,
 }
@@ -48,6 +60,10 @@ class Finding:
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == WARNING
 
     def sort_key(self) -> tuple:
         rank = CHECK_ORDER.index(self.code) if self.code in CHECK_ORDER else len(CHECK_ORDER)
@@ -173,6 +189,10 @@ def _github_escape_property(text: str) -> str:
     return _github_escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+# GitHub's annotation for each severity: a notice is shown on the line but fails nothing.
+_GITHUB_COMMANDS = {ERROR: "error", WARNING: "warning", INFO: "notice"}
+
+
 def report_github(findings: Sequence[Finding]) -> str:
     """GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
 
@@ -182,7 +202,7 @@ def report_github(findings: Sequence[Finding]) -> str:
     """
     lines = []
     for f in map(_shown, findings):
-        command = "error" if f.is_error else "warning"
+        command = _GITHUB_COMMANDS.get(f.severity, "warning")
         properties = ",".join(
             (
                 f"file={_github_escape_property(printable(f.file))}",

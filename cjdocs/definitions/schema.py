@@ -513,7 +513,8 @@ def _unknown_key(
             "schema.unknown_key",
             key=quoted(key),
             what=word(f"schema.a.{_noun(kind, path[:-1])}"),
-            allowed=", ".join(sorted(allowed - {"kind"})),
+            # Keys of one's own (`x-cjdocs-ignore`) are said in the closing words, not listed.
+            allowed=", ".join(sorted(k for k in allowed - {"kind"} if not k.startswith("x-"))),
         )
     return _finding(document, path, message, word, at_key=True)
 

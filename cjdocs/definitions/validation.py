@@ -10,13 +10,14 @@ from __future__ import annotations
 import gc
 import os
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cjdocs.definitions.checks import Facts, cross_check, facts_of
-from cjdocs.definitions.findings import ERROR, Finding, quoted
+from cjdocs.definitions.findings import ERROR, INFO, Finding, quoted
+from cjdocs.definitions.lint import Summary, lint, summarise
 from cjdocs.definitions.loader import Document, load_file
 from cjdocs.definitions.messages import Words, words
 from cjdocs.definitions.model import Model, build_model
@@ -42,6 +43,8 @@ class FileOutcome:
     # many files could not be read (to their end) without a sign of what they define.
     unread: list[str | None] = field(default_factory=list)
     unread_files: int = 0
+    # What the journey rules read of each definition that passed its schema check.
+    contents: list[Summary] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -60,7 +63,12 @@ class Validation:
 
     @property
     def warnings(self) -> list[Finding]:
-        return [finding for finding in self.findings if not finding.is_error]
+        return [finding for finding in self.findings if finding.is_warning]
+
+    @property
+    def notes(self) -> list[Finding]:
+        """Findings of severity info: shown, never failing."""
+        return [finding for finding in self.findings if finding.severity == INFO]
 
 
 def display_path(path: Path) -> str:
@@ -206,6 +214,7 @@ def check_file(
     loaded = load_file(path, display, language)
     findings = loaded.findings
     facts = []
+    contents: list[Summary] = []
     unread = loaded.unread
     unread_files = unread.count(None)
     word = words(language)
@@ -218,6 +227,8 @@ def check_file(
         document_facts = facts_of(document, clean=not problems, flagged=flagged)
         if document_facts is not None:
             facts.append(document_facts)
+            if not problems and document_facts.clean:
+                contents.append(summarise(document, document_facts.kind, language))
         elif isinstance(document.data, dict):
             identifier = document.data.get("id")
             unread.append(identifier if isinstance(identifier, str) else None)
@@ -228,6 +239,7 @@ def check_file(
         loaded.complete,
         unread,
         unread_files,
+        contents,
     )
 
 
@@ -272,14 +284,17 @@ def validate(
     keep_documents: bool = False,
     root: str | os.PathLike | None = None,
     language: str | None = None,
+    lint_levels: Mapping[str, str] | None = None,
 ) -> Validation:
     """Run every check on the definitions under `paths` (inside the project `root`, by default
-    found from the paths: see `project_root`); messages in `language` (English by default)."""
+    found from the paths: see `project_root`); messages in `language` (English by default);
+    the journey rules at `lint_levels` (see `lint.rule_levels`; by default each its own)."""
     listing = find_definition_files(paths, root=root, language=language)
     jobs = [(str(path), display_path(path), keep_documents, language) for path in listing.files]
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     findings: list[Finding] = list(listing.findings)
     all_facts: list[Facts] = []
+    contents: list[Summary] = []
     documents: list[Document] = []
     # What was refused while listing may define or use anything.
     unread: list[str | None] = [None] * len(listing.findings)
@@ -289,11 +304,16 @@ def validate(
         readable = readable and outcome.complete
         findings.extend(outcome.findings)
         all_facts.extend(outcome.facts)
+        contents.extend(outcome.contents)
         unread.extend(outcome.unread)
         unread_files += outcome.unread_files
         if outcome.documents:
             documents.extend(outcome.documents)
     findings.extend(cross_check(all_facts, complete=readable, unread=unread, language=language))
+    # The journey rules wait while the definitions have errors: an error may be their cause
+    # (an unreachable step names no touchpoint either), and one mistake is one message.
+    if not any(finding.is_error for finding in findings):
+        findings.extend(lint(contents, lint_levels, language))
     findings.sort(key=Finding.sort_key)
     # A refused file or folder counts as one file: it is named, and the check fails on it.
     files = len(listing.files) + len(listing.findings)
@@ -308,9 +328,17 @@ def load_model(
     workers: int | None = None,
     root: str | os.PathLike | None = None,
     language: str | None = None,
+    lint_levels: Mapping[str, str] | None = None,
 ) -> tuple[Validation, Model | None]:
     """Validate, and build the model when no error was found."""
-    validation = validate(paths, workers=workers, keep_documents=True, root=root, language=language)
+    validation = validate(
+        paths,
+        workers=workers,
+        keep_documents=True,
+        root=root,
+        language=language,
+        lint_levels=lint_levels,
+    )
     if validation.errors:
         return validation, None
     return validation, build_model(validation.documents)

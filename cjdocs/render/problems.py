@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from cjdocs.catalogue import Catalogue
-from cjdocs.definitions.findings import Finding
+from cjdocs.definitions.findings import SEVERITIES, Finding
 from cjdocs.render.pages import Links, Page, Section, page_path
 from cjdocs.render.templates import Templates
 
@@ -27,12 +27,14 @@ def problems_page(
     *,
     path: str = PROBLEMS_PATH,
 ) -> Page:
-    """Every error of the definitions, as a page."""
+    """Every error of the definitions, as a page; then their warnings and notes (severity
+    info), each marked with its severity."""
+    errors = [finding for finding in findings if finding.is_error]
     html = templates.render(
         "cjdocs/problems.html",
         {
-            "findings": findings,
-            "summary": labels.count("problems.count", len(findings)),
+            "findings": sorted(findings, key=lambda finding: SEVERITIES.index(finding.severity)),
+            "summary": labels.count("problems.count", len(errors)),
             "labels": labels,
         },
     )

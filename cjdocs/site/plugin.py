@@ -167,15 +167,20 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         """The model of the definitions, and their errors. A build with errors fails with
         validate's messages; `serve` goes on with the last good model (None before there
         was one), so that the reader sees the errors on the site instead of a dead server."""
+        from cjdocs.definitions.lint import rule_levels
         from cjdocs.definitions.validation import SourceNotFound, load_model
 
         source = self.source_folder(config)
         try:
-            validation, model = load_model([source], language=self._language)
+            validation, model = load_model(
+                [source], language=self._language, lint_levels=rule_levels(self.config.lint)
+            )
         except SourceNotFound:
             raise PluginError(f"cjdocs: the source folder '{source}' does not exist") from None
         for warning in validation.warnings:
             log.warning(report_text([warning]).rstrip())
+        for note in validation.notes:  # shown, but logged below warning: `--strict` passes
+            log.info(report_text([note]).rstrip())
         if model is not None:
             self._last_good = model
             return model, []
@@ -188,7 +193,8 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             )
         for error in validation.errors:
             log.warning(report_text([error]).rstrip())
-        return self._last_good, validation.errors
+        # The problems page lists the warnings and notes below the errors too.
+        return self._last_good, validation.findings
 
     def _pages_with_problems(
         self, pages: list, errors: list[Finding], templates, config: MkDocsConfig
@@ -201,7 +207,11 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
                 problems.problems_page(errors, words, templates, path=problems.stand_in_index())
             ]
         marked = problems.with_banner(
-            pages, len(errors), words, templates, directory_urls=config.use_directory_urls
+            pages,
+            sum(finding.is_error for finding in errors),
+            words,
+            templates,
+            directory_urls=config.use_directory_urls,
         )
         return [*marked, problems.problems_page(errors, words, templates)]
 

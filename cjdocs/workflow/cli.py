@@ -64,6 +64,18 @@ def _language(language: str | None, config_file: str = "mkdocs.yml") -> str:
     return language or configured_language(config_file) or "en"
 
 
+def _lint_levels(config_file: str, language: str) -> dict[str, str]:
+    """The journey rules' levels from the plugin's `lint` option in mkdocs.yml; a rule or level
+    that does not exist stops the command (status 2), naming the closest one."""
+    from cjdocs.definitions.lint import LintConfigProblem, rule_levels
+    from cjdocs.workflow.config_file import configured_lint
+
+    try:
+        return rule_levels(configured_lint(config_file), language)
+    except LintConfigProblem as problem:
+        raise _Problem(f"{config_file}: {problem}") from None
+
+
 def _counted(language: str, entry: str, count: int, **values: object) -> str:
     """`3 files written to out/` in the site's language, with its plural form and numbers."""
     return catalogue(language).count(f"cli.{entry}", count, **values)
@@ -103,8 +115,9 @@ def validate(
     if not paths:
         paths = (configured_source(config_file, DEFAULT_SOURCE),)
     language = _language(language, config_file)
+    levels = _lint_levels(config_file, language)
     try:
-        result = run(paths, language=language)
+        result = run(paths, language=language, lint_levels=levels)
     except SourceNotFound as error:
         raise _Problem(
             f"{error}. Give the folder of your definitions: cjdocs validate PATH"
@@ -126,6 +139,10 @@ def validate(
         errors=_counted(language, "count.errors", errors),
         warnings=_counted(language, "count.warnings", warnings),
     )
+    if result.notes:  # shown, and counted, but never failing: not even with --strict
+        summary += words["cli.notes"].format(
+            notes=_counted(language, "count.notes", len(result.notes))
+        )
     failed = errors > 0 or (strict and warnings > 0)
     click.echo(
         summary + (words["cli.strict"] if strict and warnings and not errors else ""), err=True
@@ -167,7 +184,9 @@ def _load_model(source: str | None, config_file: str, language: str = "en"):
 
     source = source or configured_source(config_file, DEFAULT_SOURCE)
     try:
-        validation, model = load_model([source], language=language)
+        validation, model = load_model(
+            [source], language=language, lint_levels=_lint_levels(config_file, language)
+        )
     except SourceNotFound as error:
         raise _Problem(f"{error}. Give the folder of your definitions with --source") from None
     if model is None:
@@ -700,11 +719,16 @@ def diff(
     )
 
     source = source or configured_source(config_file, DEFAULT_SOURCE)
+    levels = _lint_levels(config_file, "en")
     try:
         repo = find_repository(".")
         inside = repository_path(repo, source)
-        base_side = read_revision(repo, base, inside)
-        head_side = read_revision(repo, head, inside) if head else read_worktree(repo, inside)
+        base_side = read_revision(repo, base, inside, levels)
+        head_side = (
+            read_revision(repo, head, inside, levels)
+            if head
+            else read_worktree(repo, inside, levels)
+        )
     except GitProblem as error:
         raise _Problem(str(error)) from None
     click.echo(RENDERERS[output_format](compare(base_side, head_side)), nl=False)

@@ -110,3 +110,10 @@ def configured_directory_urls(config_file: str) -> bool:
     """Whether the site's pages have folder URLs (`page/`) or file URLs (`page.html`)."""
     value = _read(Path(config_file)).get("use_directory_urls", True)
     return value if isinstance(value, bool) else True
+
+
+def configured_lint(config_file: str) -> object:
+    """The plugin's `lint` option as written (None without one): the journey rules' levels,
+    checked by `cjdocs.definitions.lint.rule_levels`."""
+    options = _plugin_options(_read(Path(config_file))) or {}
+    return options.get("lint")

@@ -42,6 +42,8 @@ class Side:
     files: int
     definitions: dict[Key, Definition]
     errors: tuple[Finding, ...]
+    # The journey rules' warnings and notes (cjdocs/definitions/lint.py), for the review.
+    review: tuple[Finding, ...] = ()
 
     @property
     def label(self) -> str:
@@ -350,3 +352,15 @@ def problems(diff: Diff) -> list[tuple[str, str, tuple[Finding, ...]]]:
                 )
             )
     return found
+
+
+def review_notes(diff: Diff) -> tuple[Finding, ...]:
+    """The journey rules' warnings and notes that HEAD has and BASE has not: what a reviewer of
+    the change may ask about. A finding counts as the same on both sides by its file, code and
+    message (its line moves with every line added above it)."""
+    before = {(finding.file, finding.code, finding.message) for finding in diff.base.review}
+    return tuple(
+        finding
+        for finding in diff.head.review
+        if (finding.file, finding.code, finding.message) not in before
+    )

@@ -7,12 +7,13 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cjdocs.definitions.checks import Facts, cross_check
 from cjdocs.definitions.findings import Finding, quoted
+from cjdocs.definitions.lint import LINT_CODES, Summary, lint
 from cjdocs.definitions.loader import Document
 from cjdocs.definitions.validation import SUFFIXES, Listing, check_files, find_definition_files
 from cjdocs.workflow.diff.compare import Side, collect
@@ -32,20 +33,32 @@ def _checked_side(
     source: str,
     files: Sequence[tuple[str, str]],
     refused: Sequence[Finding] = (),
+    lint_levels: Mapping[str, str] | None = None,
 ) -> Side:
     """Load and check (path on disk, path in the repository) files as `cjdocs validate` does;
-    `refused` are the findings of listing them (links out of the project, unreadable folders)."""
+    `refused` are the findings of listing them (links out of the project, unreadable folders);
+    the journey rules at `lint_levels`, as the site sets them."""
     findings: list[Finding] = list(refused)
     facts: list[Facts] = []
+    contents: list[Summary] = []
     documents: list[Document] = []
     jobs = [(path, display, True) for path, display in files]
     for outcome in check_files(jobs, workers=min(os.cpu_count() or 1, 8)):
         findings.extend(outcome.findings)
         facts.extend(outcome.facts)
+        contents.extend(outcome.contents)
         documents.extend(outcome.documents or ())
     findings.extend(cross_check(facts))
+    if not any(finding.is_error for finding in findings):  # as `validate`: rules wait for errors
+        findings.extend(lint(contents, lint_levels))
     errors = sorted((finding for finding in findings if finding.is_error), key=Finding.sort_key)
-    return Side(revision, commit, source, len(files), collect(documents), tuple(errors))
+    review = sorted(
+        (finding for finding in findings if not finding.is_error and finding.code in LINT_CODES),
+        key=Finding.sort_key,
+    )
+    return Side(
+        revision, commit, source, len(files), collect(documents), tuple(errors), tuple(review)
+    )
 
 
 def _is_definition_file(name: str, source: str) -> bool:
@@ -61,15 +74,17 @@ def _is_definition_file(name: str, source: str) -> bool:
     return parts[-1].endswith(SUFFIXES) and not any(part.startswith(".") for part in parts)
 
 
-def read_worktree(repo: Path, source: str) -> Side:
+def read_worktree(repo: Path, source: str, lint_levels: Mapping[str, str] | None = None) -> Side:
     """The definitions under `source` (relative to the repository's folder) as they are on disk."""
     folder = repo / source
     listing = find_definition_files([folder], root=repo) if folder.exists() else Listing()
     files = [(str(path), path.relative_to(repo).as_posix()) for path in listing.files]
-    return _checked_side(None, None, source, files, listing.findings)
+    return _checked_side(None, None, source, files, listing.findings, lint_levels)
 
 
-def read_revision(repo: Path, revision: str, source: str) -> Side:
+def read_revision(
+    repo: Path, revision: str, source: str, lint_levels: Mapping[str, str] | None = None
+) -> Side:
     """The definitions under `source` (relative to the repository's folder) at a git revision."""
     commit = resolve(repo, revision)
     pathspec = [] if source == "." else ["--", source]
@@ -92,7 +107,7 @@ def read_revision(repo: Path, revision: str, source: str) -> Side:
         with tempfile.TemporaryDirectory(prefix="cjdocs-diff-") as folder:
             paths = _write_blobs(repo, [oid for oid, _ in blobs], Path(folder))
             files = [(path, name) for path, (_, name) in zip(paths, blobs, strict=True)]
-            return _checked_side(revision, commit, source, files)
+            return _checked_side(revision, commit, source, files, lint_levels=lint_levels)
     except OSError as error:  # the temporary folder: a full disk, no permission
         raise GitProblem(f"cannot read {revision}: {error.strerror or error}") from None
 

@@ -33,7 +33,9 @@ order described):
             "fields": [{"field": "action", "old": "...", "new": "..."}]}]}],
       "problems": [{"side": "head", "message": "HEAD (the working tree) has 2 errors in the
                     definitions", "findings": [{"file", "line", "column", "severity", "code",
-                    "path", "message"}]}]
+                    "path", "message"}]}],
+      "review": [{"file", "line", "column", "severity", "code", "path", "message"}]
+      # the journey rules' warnings and notes (severity info) at HEAD that BASE has not
     }
 """
 
@@ -55,6 +57,7 @@ from cjdocs.workflow.diff.compare import (
     emotion_trend,
     minus,
     problems,
+    review_notes,
 )
 
 # -- JSON -------------------------------------------------------------------------------------
@@ -151,5 +154,6 @@ def diff_json(diff: Diff) -> str:
             {"side": side, "message": message, "findings": [asdict(error) for error in errors]}
             for side, message, errors in problems(diff)
         ],
+        "review": [asdict(note) for note in review_notes(diff)],
     }
     return json_text(_plain(document))

@@ -20,6 +20,7 @@ from cjdocs.workflow.diff.compare import (
     emotion_trend,
     minus,
     problems,
+    review_notes,
 )
 
 # Text longer than this is cut short in the Markdown, or only its edited part shown.
@@ -293,6 +294,31 @@ def _problem_block(message: str, errors: Sequence[Finding]) -> list[str]:
     return [*lines, "", "</details>", ""]
 
 
+_SEVERITY_ICONS = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
+
+
+def _review_block(notes: Sequence[Finding]) -> list[str]:
+    """The journey rules' new warnings and notes at HEAD: what a CX lead asks in review."""
+    if not notes:
+        return []
+    count = len(notes)
+    lines = [
+        f"<details><summary>💬 {count:,} review note{'' if count == 1 else 's'} from the "
+        "journey rules, new in this change</summary>",
+        "",
+        "Warnings fail the check only with <code>--strict</code>, notes (ℹ️) never; "
+        "<code>cjdocs explain CODE</code> says what each rule asks for.",
+        "",
+    ]
+    for note in notes[:LISTED_ERRORS]:
+        where = _code(f"{note.file}:{note.line}:{note.column}")
+        icon = _SEVERITY_ICONS.get(note.severity, "")
+        lines.append(f"- {icon} {where} {_markdown_text(note.message, 300)} {_code(note.code)}")
+    if count > LISTED_ERRORS:
+        lines.append(f"- … and {count - LISTED_ERRORS:,} more")
+    return [*lines, "", "</details>", ""]
+
+
 def _side_text(side: Side) -> str:
     if side.revision is None:
         return "the working tree"
@@ -355,6 +381,7 @@ def diff_markdown(diff: Diff) -> str:
     ]
     for _, message, errors in problems(diff):
         lines += _problem_block(message, errors)
+    lines += _review_block(review_notes(diff))
     unreadable = {
         "added": ("BASE", {error.file for error in diff.base.errors if error.code == "yaml"}),
         "removed": ("HEAD", {error.file for error in diff.head.errors if error.code == "yaml"}),
