@@ -710,3 +710,33 @@ def test_printed_on_a4_landscape_the_blueprint_takes_exactly_one_page(chromium, 
     # ... a page of its own, after the journey map's.
     (map_page,) = [number for number, name in marked if name == "map"]
     assert map_page < number
+
+
+# -- exports -------------------------------------------------------------------------------------
+
+
+def test_the_json_export_holds_the_blueprint_lanes_and_the_systems(tmp_path):
+    import json
+
+    result = run_cjdocs("export", "--format", "json", cwd=project(tmp_path))
+    assert result.returncode == 0, result.stderr
+    model = json.loads(result.stdout)
+    pays = model["journeys"][0]["steps"][1]
+    assert pays["frontstage"] == ["The cashier scans the mug"]
+    assert pays["support"] == [
+        {"text": "Card payment", "system": "payment-provider"},
+        {"text": "Till software", "system": None},
+        {"text": None, "system": "erp"},
+    ]
+    assert pays["evidence"] == ["Receipt"]
+    assert [system["id"] for system in model["systems"]] == ["erp", "payment-provider"]
+    assert model["systems"][0]["owner"] == "IT"
+
+
+def test_the_markdown_export_writes_the_blueprint_and_the_systems_pages(tmp_path):
+    result = run_cjdocs("export", "--format", "markdown", "-o", "out", cwd=project(tmp_path))
+    assert result.returncode == 0, result.stderr
+    journey = (tmp_path / "out" / "journeys" / "first-purchase.md").read_text(encoding="utf-8")
+    assert "## Service blueprint" in journey and 'class="cj-map cj-blueprint' in journey
+    system = (tmp_path / "out" / "systems" / "erp.md").read_text(encoding="utf-8")
+    assert "Pays at the desk" in system
