@@ -23,6 +23,7 @@ from cjdocs.definitions.model import Journey, Model, Step, System
 from cjdocs.render import map as grid
 from cjdocs.render.markup import Markup, safe_url
 from cjdocs.render.pages import (
+    Emotion,
     Link,
     Links,
     MapPage,
@@ -253,7 +254,7 @@ class SupportedStep:
     step: Link
     phase: Link
     does: tuple[str, ...]
-    emotion: object
+    emotion: Emotion | None
 
 
 @dataclass(frozen=True, slots=True)
