@@ -414,6 +414,18 @@ def test_empty_lanes_are_left_out_of_the_page(tmp_path):
     assert not (built / "systems").exists()
 
 
+def test_a_system_no_step_names_has_a_page_saying_so(tmp_path):
+    project(tmp_path, systems=SYSTEMS + "---\nkind: system\nid: crm\nname: CRM\n")
+    (tmp_path / "mkdocs.yml").write_text(SITE_CONFIG.format(language="en"), encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Welcome\n", encoding="utf-8")
+    result = run_cjdocs("build", cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "no step of any journey names system 'crm'" in result.stderr
+    text = html_of(tmp_path / "site", "systems/crm").find("article").get_text(" ", strip=True)
+    assert "No step names this system in its support lane yet." in text
+
+
 def test_a_journey_without_blueprint_lanes_shows_no_blueprint(tmp_path):
     built = site(tmp_path, journey=without_blueprint(JOURNEY), systems=None)
     page = html_of(built, "journeys/first-purchase")
@@ -740,3 +752,37 @@ def test_the_markdown_export_writes_the_blueprint_and_the_systems_pages(tmp_path
     assert "## Service blueprint" in journey and 'class="cj-map cj-blueprint' in journey
     system = (tmp_path / "out" / "systems" / "erp.md").read_text(encoding="utf-8")
     assert "Pays at the desk" in system
+
+
+@pytest.mark.needs_chromium
+def test_screenshots_of_the_blueprint_for_the_guide(chromium, example_url, tmp_path):
+    """The guide's pictures (docs/guide/7-journey-map.md): written to CJDOCS_SCREENSHOTS when
+    set (`CJDOCS_SCREENSHOTS=docs/guide/images pytest tests/test_blueprint.py -k guide`), else
+    to a temporary folder."""
+    folder = Path(os.environ.get("CJDOCS_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, viewport, scrolled in (
+        ("blueprint-wide.png", {"width": 1400, "height": 1200}, 1900),
+        ("blueprint-phone.png", {"width": 390, "height": 700}, 0),
+    ):
+        context = chromium.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(example_url)
+        frame = page.locator(".cj-blueprint .cj-map-frame")
+        frame.evaluate("(frame, left) => { frame.scrollLeft = left; }", scrolled)
+        if viewport["width"] < 700:
+            box = page.locator("#cj-blueprint-buys-in-store").bounding_box()
+        else:
+            box = frame.bounding_box()
+        page.screenshot(
+            path=str(folder / name),
+            clip={
+                "x": box["x"],
+                "y": box["y"],
+                "width": box["width"],
+                "height": min(box["height"], 1100),
+            },
+            full_page=True,
+        )
+        context.close()
+        assert (folder / name).stat().st_size > 10_000
