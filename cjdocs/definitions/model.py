@@ -236,6 +236,18 @@ class Model:
     touchpoints: tuple[Touchpoint, ...]
     journeys: tuple[Journey, ...]
     systems: tuple[System, ...] = ()
+    # The steps each system supports, by system id, found in one pass over the journeys.
+    _supported: dict[str, list[tuple[Journey, Step]]] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        supported: dict[str, list[tuple[Journey, Step]]] = {}
+        for journey in self.journeys:
+            for step in journey.steps:
+                for identifier in dict.fromkeys(e.system.id for e in step.support if e.system):
+                    supported.setdefault(identifier, []).append((journey, step))
+        object.__setattr__(self, "_supported", supported)
 
     def journey(self, identifier: str) -> Journey:
         return next(journey for journey in self.journeys if journey.id == identifier)
@@ -257,10 +269,7 @@ class Model:
 
     def steps_supported_by(self, system: System) -> Iterator[tuple[Journey, Step]]:
         """Every step the system supports, by journey: what breaks for customers when it is down."""
-        for journey in self.journeys:
-            for step in journey.steps:
-                if any(entry.system and entry.system.id == system.id for entry in step.support):
-                    yield journey, step
+        yield from self._supported.get(system.id, ())
 
     def touchpoints_on(self, channel: Channel) -> tuple[Touchpoint, ...]:
         return tuple(
