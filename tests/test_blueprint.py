@@ -208,10 +208,16 @@ def test_two_systems_with_one_id_are_a_duplicate(tmp_path):
     assert "2 systems have the id 'erp'" in result.stdout
 
 
-def test_a_sentence_split_at_its_comma_in_a_support_text_is_flagged(tmp_path):
+def test_text_yaml_would_read_differently_in_the_new_lanes_is_flagged(tmp_path):
     journey = JOURNEY.replace("evidence: [Receipt]", "evidence: [Receipt, which is printed]")
     result = validate(project(tmp_path, journey=journey))
     assert "[split-text]" in result.stdout
+    # A support entry written as text is free text too: a comment cuts it short.
+    journey = JOURNEY.replace("      - Till software\n", "      - Till software #the old one\n")
+    result = validate(project(tmp_path, journey=journey))
+    line, _ = position(journey, "Till software")
+    assert f"journeys/journey.yaml:{line}:" in result.stdout
+    assert "[comment-in-text]" in result.stdout
 
 
 # -- the model ---------------------------------------------------------------------------------------

@@ -615,12 +615,8 @@ def _free_text_at(kind: str, shape: tuple) -> bool:
     schema = _resolved(root, schema)
     # A text or key: value pairs (a support entry) is free text where it is text.
     types = schema.get("type")
-    return "string" in (types if isinstance(types, list) else [types]) and not {
-        "pattern",
-        "enum",
-        "const",
-        "format",
-    } & set(schema)
+    text = "string" in (types if isinstance(types, list) else [types])
+    return text and not {"pattern", "enum", "const", "format"} & set(schema)
 
 
 def _resolved(root: dict, schema: dict) -> dict:
