@@ -570,8 +570,7 @@ def serious_problems(page) -> list:
     ]
 
 
-# Each line: its label and where it runs (top, left, right), and the lane heads above and
-# below it.
+# Each line: its label, where it runs (top, left, right) and its stroke.
 LINES = """() => [...document.querySelectorAll('.cj-blueprint-line')].map(line => {
     const box = line.getBoundingClientRect();
     const style = getComputedStyle(line);
