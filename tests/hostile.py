@@ -114,6 +114,9 @@ def hostile_definitions() -> list[dict]:
             "pain_points": [text(n + 4)],
             "opportunities": [text(n + 5)],
             "backstage": [text(n + 6)],
+            "frontstage": [text(n + 7)],
+            "support": [text(n + 8)],
+            "evidence": [text(n + 1)],
             "duration": text(n + 7),
             "reach": 1000 - 100 * n,
         }

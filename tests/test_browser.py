@@ -209,6 +209,8 @@ PAGES = [
     "channels/",
     "channels/email/",
     "insights/",
+    "systems/",
+    "systems/erp/",
 ]
 
 
@@ -340,7 +342,8 @@ def test_each_point_of_the_curve_stands_over_its_step_columns_centre(browser, si
 
 def test_lane_names_stay_in_view_sideways_and_phase_headers_downwards(wide, site_url):
     wide.goto(site_url + "journeys/laptop-omnichannel-purchase/")
-    frame = wide.locator(".cj-map-frame")
+    # (the journey map's frame; the service blueprint below it has one too)
+    frame = wide.locator(".cj-map-frame").first
     lane = wide.locator(".cj-map-page").first.locator(".cj-lane-head.cj-row-action")
     start = frame.bounding_box()
     # The frame takes the keyboard's focus, and the arrow keys scroll it.

@@ -546,6 +546,7 @@ def test_json_has_its_documented_structure(repo):
         "channel",
         "touchpoint",
         "journey",
+        "system",
     ]
     (change,) = report["changes"]
     assert list(change) == ["kind", "id", "name", "change", "file", "old_file", "fields", "steps"]

@@ -132,9 +132,9 @@ MISTAKES = [
             )
         },
         "journeys/catalog.yaml:29:7: error: unknown kind 'Kassenbereich'; use one of "
-        "persona, phase, channel, touchpoint, journey [schema]\n",
+        "persona, phase, channel, touchpoint, journey, system [schema]\n",
         "journeys/catalog.yaml:29:7: error: unbekanntes kind 'Kassenbereich'; eines von "
-        "persona, phase, channel, touchpoint, journey verwenden [schema]\n",
+        "persona, phase, channel, touchpoint, journey, system verwenden [schema]\n",
     ),
     Mistake(
         "an-id-with-a-capital-where-an-id-belongs",

@@ -221,9 +221,9 @@ def test_json_and_github_keep_english_codes_and_the_machine_path(tmp_path):
 def test_counted_command_messages_take_plural_forms_and_the_site_language(tmp_path):
     _site(tmp_path, "de")
     german = run_cjdocs("schema", "-o", "out", cwd=tmp_path)
-    assert german.stderr == "6 Schemas nach out/ geschrieben\n"
+    assert german.stderr == "7 Schemas nach out/ geschrieben\n"
     english = run_cjdocs("schema", "-o", "out", cwd=tmp_path / "out")
-    assert english.stderr == "6 schemas written to out/\n"
+    assert english.stderr == "7 schemas written to out/\n"
     one = make_project(tmp_path / "one", {"journey.yaml": JOURNEY.replace("persona: anna", "")})
     result = run_cjdocs("validate", "--lang", "de", cwd=one)
     assert result.stderr == "8 Definitionen in 2 Dateien: 1 Fehler, 0 Warnungen\n"

@@ -48,7 +48,7 @@ def test_every_journeys_map_is_whole_in_the_print_page(print_page):
     found = sections(print_page)
     for journey in model.journeys:
         section = found[f"journeys-{journey.id}"]
-        (grid,) = section.select(".cj-map")
+        (grid,) = section.select(".cj-map:not(.cj-blueprint)")
         columns = grid.select("dl.cj-map-step")
         # Every step's column, each once, with the emotion lane's drawing in it.
         assert sorted(column["id"] for column in columns) == sorted(
@@ -60,6 +60,9 @@ def test_every_journeys_map_is_whole_in_the_print_page(print_page):
         # The diagrams went in with it.
         assert section.select(".cj-flow-figure svg")
         assert bool(section.select("svg.cj-funnel")) == journey.has_reach
+        # And the service blueprint, where the journey has one, with a column for every step.
+        blueprints = section.select(".cj-blueprint dl.cj-map-step")
+        assert len(blueprints) == (len(journey.steps) if journey.has_blueprint else 0)
 
 
 def test_the_personas_comparison_is_in_the_print_page(print_page):

@@ -57,10 +57,20 @@ RICH_JOURNEY = {
             "pain_points": ["slow"],
             "reach": 50,
         },
-        {"id": "d", "name": "D", "phase": "purchase", "next": [], "backstage": ["ship"]},
+        {
+            "id": "d",
+            "name": "D",
+            "phase": "purchase",
+            "next": [],
+            "backstage": ["ship"],
+            "frontstage": ["hand over"],
+            "support": ["packing", {"text": "book", "system": "erp"}, {"system": "erp"}],
+            "evidence": ["parcel"],
+        },
     ],
 }
-BASE["rich.yaml"] = [RICH_JOURNEY]
+SYSTEM = {"kind": "system", "id": "erp", "name": "ERP", "owner": "IT", "url": "https://erp.test"}
+BASE["rich.yaml"] = [RICH_JOURNEY, SYSTEM]
 
 HOSTILE_TEXT = st.sampled_from(
     [

@@ -102,6 +102,7 @@ def test_init_makes_a_project_that_checks_and_builds_as_ci_will(scaffold, tmp_pa
         "schemas/journey.schema.json",
         "schemas/persona.schema.json",
         "schemas/phase.schema.json",
+        "schemas/system.schema.json",
         "schemas/touchpoint.schema.json",
     ]
     validated = run_cjdocs("validate", "--format", "github", "--strict", cwd=project)

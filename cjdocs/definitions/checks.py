@@ -35,7 +35,12 @@ _REFERENCES = {
     "touchpoint": ((("channel",), "channel"), (("phases", "*"), "phase")),
     "journey": ((("persona",), "persona"), (("compare", "*"), "journey")),
 }
-_STEP_REFERENCES = ((("phase",), "phase"), (("touchpoints", "*"), "touchpoint"))
+_STEP_REFERENCES = (
+    (("phase",), "phase"),
+    (("touchpoints", "*"), "touchpoint"),
+    # A support entry is a text, or {text, system}: only the second refers to a system.
+    (("support", "*", "system"), "system"),
+)
 
 # References and steps are plain tuples, unpacked where they are used: they cross from worker
 # processes to the parent by the hundred thousand, and plain tuples pickle about ten times
@@ -125,11 +130,17 @@ def _unflagged(references: Iterator[Reference], flagged: frozenset[str]) -> Iter
 def _references(document: Document, mapping: dict, base: Path, patterns) -> Iterator[Reference]:
     for (key, *rest), kind in patterns:
         value = mapping.get(key)
-        if rest and isinstance(value, list):  # a list of ids
+        if rest[1:] and isinstance(value, list):  # a list of mappings, each holding an id
+            inner = rest[1]
+            for index, item in enumerate(value):
+                if isinstance(item, dict) and isinstance(item.get(inner), str):
+                    yield _reference(document, kind, item[inner], (*base, key, index, inner))
+        elif rest and isinstance(value, list):  # a list of ids
             for index, item in enumerate(value):
                 if isinstance(item, str):
                     yield _reference(document, kind, item, (*base, key, index))
-        elif isinstance(value, str):  # (a single id where a list belongs still means that id)
+        elif not rest[1:] and isinstance(value, str):
+            # (a single id where a list of ids belongs still means that id)
             yield _reference(document, kind, value, (*base, key))
 
 
@@ -510,7 +521,7 @@ def _unused(
             used["channel"].update(
                 target for kind, target, *_ in touchpoint.references if kind == "channel"
             )
-    for kind in ("persona", "phase", "channel", "touchpoint"):
+    for kind in ("persona", "phase", "channel", "touchpoint", "system"):
         for identifier, facts in known[kind].items():
             if identifier not in used[kind] and facts.clean:
                 yield _finding(

@@ -86,6 +86,29 @@ class Persona:
 
 
 @dataclass(frozen=True, slots=True)
+class System:
+    """A system or supporting process behind the service (an ERP, a payment provider) that
+    steps name in their support lane."""
+
+    id: str
+    name: str
+    owner: str | None
+    description: str | None
+    url: str | None
+    tags: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """An entry of a step's support lane: what is done (`text`, None where only the system is
+    named), and the system that does it (None for a plain text)."""
+
+    text: str | None
+    system: System | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     id: str
     name: str
@@ -103,10 +126,20 @@ class Step:
     ways: tuple[Way, ...]  # empty: the journey ends here
     branches: bool  # the ways are conditional branches, not `next`
     source: Source
+    # The service blueprint's lanes below the customer (besides `backstage`): what staff or
+    # systems do in the customer's sight, what supports the step, what the customer gets.
+    frontstage: tuple[str, ...] = ()
+    support: tuple[Support, ...] = ()
+    evidence: tuple[str, ...] = ()
 
     @property
     def ends(self) -> bool:
         return not self.ways
+
+    @property
+    def has_blueprint(self) -> bool:
+        """Whether the step fills a lane that only the service blueprint shows."""
+        return bool(self.frontstage or self.support or self.evidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +193,10 @@ class Journey:
     def has_reach(self) -> bool:
         return any(step.reach is not None for step in self.steps)
 
+    @property
+    def has_blueprint(self) -> bool:
+        return any(step.has_blueprint for step in self.steps)
+
     def paths(self, limit: int = MAX_PATHS) -> tuple[list[tuple[Step, ...]], bool]:
         """Every way from the start to an end, each step at most once per way (loops are shown
         by the diagram, not unrolled), in a stable order; and whether the list was cut at `limit`.
@@ -198,6 +235,19 @@ class Model:
     channels: tuple[Channel, ...]
     touchpoints: tuple[Touchpoint, ...]
     journeys: tuple[Journey, ...]
+    systems: tuple[System, ...] = ()
+    # The steps each system supports, by system id, found in one pass over the journeys.
+    _supported: dict[str, list[tuple[Journey, Step]]] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        supported: dict[str, list[tuple[Journey, Step]]] = {}
+        for journey in self.journeys:
+            for step in journey.steps:
+                for identifier in dict.fromkeys(e.system.id for e in step.support if e.system):
+                    supported.setdefault(identifier, []).append((journey, step))
+        object.__setattr__(self, "_supported", supported)
 
     def journey(self, identifier: str) -> Journey:
         return next(journey for journey in self.journeys if journey.id == identifier)
@@ -216,6 +266,10 @@ class Model:
             for step in journey.steps:
                 if any(used.id == touchpoint.id for used in step.touchpoints):
                     yield journey, step
+
+    def steps_supported_by(self, system: System) -> Iterator[tuple[Journey, Step]]:
+        """Every step the system supports, by journey: what breaks for customers when it is down."""
+        yield from self._supported.get(system.id, ())
 
     def touchpoints_on(self, channel: Channel) -> tuple[Touchpoint, ...]:
         return tuple(
@@ -241,8 +295,10 @@ def build_model(documents: Iterable[Document]) -> Model:
     personas = {
         doc.data["id"]: _persona(doc.data, _source(doc), channels) for doc in by_kind["persona"]
     }
+    systems = {doc.data["id"]: _system(doc.data, _source(doc)) for doc in by_kind["system"]}
     journeys = {
-        doc.data["id"]: _journey(doc, personas, phases, touchpoints) for doc in by_kind["journey"]
+        doc.data["id"]: _journey(doc, personas, phases, touchpoints, systems)
+        for doc in by_kind["journey"]
     }
     return Model(
         personas=_sorted(personas),
@@ -250,6 +306,7 @@ def build_model(documents: Iterable[Document]) -> Model:
         channels=_sorted(channels),
         touchpoints=_sorted(touchpoints),
         journeys=_sorted(journeys),
+        systems=_sorted(systems),
     )
 
 
@@ -330,6 +387,27 @@ def _persona(data: dict, source: Source, channels: dict[str, Channel]) -> Person
     )
 
 
+def _system(data: dict, source: Source) -> System:
+    return System(
+        id=data["id"],
+        name=data["name"],
+        owner=_text(data, "owner"),
+        description=_text(data, "description"),
+        url=_text(data, "url"),
+        tags=_texts(data, "tags"),
+        source=source,
+    )
+
+
+def _support(entries: list, systems: dict[str, System]) -> tuple[Support, ...]:
+    return tuple(
+        Support(entry)
+        if isinstance(entry, str)
+        else Support(entry.get("text") or None, systems[entry["system"]])
+        for entry in entries
+    )
+
+
 def _source(document: Document, path: tuple = ("id",)) -> Source:
     line, column = document.locate(path)
     return Source(document.file, line, column)
@@ -340,6 +418,7 @@ def _journey(
     personas: dict[str, Persona],
     phases: dict[str, Phase],
     touchpoints: dict[str, Touchpoint],
+    systems: dict[str, System],
 ) -> Journey:
     data = document.data
     raw_steps = data["steps"]
@@ -373,6 +452,9 @@ def _journey(
                 ways=ways,
                 branches="branches" in step,
                 source=_source(document, ("steps", index, "id")),
+                frontstage=_texts(step, "frontstage"),
+                support=_support(step.get("support") or [], systems),
+                evidence=_texts(step, "evidence"),
             )
         )
     return Journey(

@@ -44,7 +44,7 @@ MAX_FINDINGS_PER_DOCUMENT = 100
 
 # Required fields whose message says what to write (`message.schema.hint.<field>`).
 _FIELD_HINTS = frozenset(
-    ("id", "name", "order", "type", "channel", "persona", "steps", "phase", "if", "goto")
+    ("id", "name", "order", "type", "channel", "persona", "steps", "phase", "if", "goto", "system")
 )
 
 
@@ -520,8 +520,10 @@ def _unknown_key(
 
 
 def _noun(kind: str, path: Path) -> str:
-    """What the mapping at `path` is: the kind, or a step or branch of a journey."""
+    """What the mapping at `path` is: the kind, or a step, branch or support entry of a journey."""
     if len(path) >= 2 and path[0] == "steps":
+        if len(path) == 4 and path[2] == "support":
+            return "support"
         return "step" if len(path) == 2 else "branch"
     return kind
 
@@ -530,6 +532,10 @@ def _what(word: Words, document: Document, kind: str, path: Path, mapping: Any) 
     """Names the mapping a message is about: `step 2 ('kauf')`, `journey 'laptop'`,
     `step 2 ('kauf'), branch 1`."""
     noun = _noun(kind, path)
+    if noun == "support":
+        return word(
+            "schema.support_entry", step=where(word, document.data, path), number=path[3] + 1
+        )
     if noun in ("step", "branch"):
         return where(word, document.data, path)
     identifier = mapping.get("id") if isinstance(mapping, dict) else None
@@ -610,9 +616,10 @@ def _free_text_at(kind: str, shape: tuple) -> bool:
                 return False
             schema = properties[part]
     schema = _resolved(root, schema)
-    return schema.get("type") == "string" and not {"pattern", "enum", "const", "format"} & set(
-        schema
-    )
+    # A text or key: value pairs (a support entry) is free text where it is text.
+    types = schema.get("type")
+    text = "string" in (types if isinstance(types, list) else [types])
+    return text and not {"pattern", "enum", "const", "format"} & set(schema)
 
 
 def _resolved(root: dict, schema: dict) -> dict:

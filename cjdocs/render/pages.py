@@ -160,6 +160,27 @@ class TouchpointUse:
 
 
 @dataclass(frozen=True, slots=True)
+class SupportUse:
+    """An entry of a step's support lane: what is done (text or none), and the system that does
+    it (a link to its page, or none)."""
+
+    text: str | None
+    system: Link | None
+
+
+def support_uses(step: Step, links: Links) -> list[SupportUse]:
+    return [
+        SupportUse(
+            entry.text,
+            Link(links.definition("systems", entry.system.id), entry.system.name)
+            if entry.system
+            else None,
+        )
+        for entry in step.support
+    ]
+
+
+@dataclass(frozen=True, slots=True)
 class MapEmotion:
     """A step's emotion in the map: `emotion` (badge, or none), `curve` (the lane's drawing in
     the step's column, SVG) and `gauge` (the small gauge of a step card, SVG, or none)."""
@@ -396,6 +417,16 @@ def journey_page(
             journey_map(journey, labels, links, templates, print_size=print_size),
         )
     )
+    if journey.has_blueprint:
+        # (imported here: the blueprint builds on this module's records)
+        from cjdocs.render.blueprint import journey_blueprint
+
+        sections.append(
+            Section(
+                labels["blueprint"],
+                journey_blueprint(journey, labels, links, templates, print_size=print_size),
+            )
+        )
     flow = diagrams.flows.get(journey.id)
     sections.append(
         Section(
@@ -661,6 +692,7 @@ def _step(
             "touchpoints": [_link(links, "touchpoints", tp) for tp in step.touchpoints],
             "emotion": emotion(step.emotion, labels),
             "reach": labels.number(step.reach) if step.reach is not None else None,
+            "support": support_uses(step, links),
             "ways": [
                 Onward(
                     way.condition,
@@ -1283,5 +1315,11 @@ def all_pages(
     pages += [touchpoint_page(t, model, labels, **options) for t in model.touchpoints]
     pages.append(channels_index(model, labels, **options))
     pages += [channel_page(c, model, labels, **options) for c in model.channels]
+    if model.systems:
+        # (imported here: the systems' pages build on this module's records)
+        from cjdocs.render.blueprint import system_page, systems_index
+
+        pages.append(systems_index(model, labels, **options))
+        pages += [system_page(s, model, labels, **options) for s in model.systems]
     pages.append(insights_page(model, labels, diagrams, **options))
     return pages

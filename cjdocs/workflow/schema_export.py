@@ -39,7 +39,7 @@ def combined_schema() -> dict:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "cjdocs definition",
-        "description": "A persona, phase, channel, touchpoint or journey; `kind` says which.",
+        "description": "A persona, phase, channel, touchpoint, journey or system; `kind` says which.",
         "type": "object",
         "required": ["kind"],
         "properties": {"kind": {"enum": list(KINDS), "description": "What this document defines."}},

@@ -8,7 +8,7 @@ order described):
       "summary": {"added": 1, "removed": 0, "renamed": 0, "changed": 2,
                   "kinds": {"persona": {"added": 0, "removed": 0, "renamed": 0, "changed": 0},
                             ... every kind, in the order persona, phase, channel, touchpoint,
-                            journey}},
+                            journey, system}},
       "changes": [  # sorted by kind (in that order), then id
         {"kind": "journey", "id": "mug-shop", "name": "...", "change": "changed",
          # added | removed | renamed (same content, now in another file) | changed

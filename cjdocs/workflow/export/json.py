@@ -103,6 +103,12 @@ def model_json(model: Model) -> str:
                         "pain_points": list(s.pain_points),
                         "opportunities": list(s.opportunities),
                         "backstage": list(s.backstage),
+                        "frontstage": list(s.frontstage),
+                        "support": [
+                            {"text": e.text, "system": e.system.id if e.system else None}
+                            for e in s.support
+                        ],
+                        "evidence": list(s.evidence),
                         "duration": s.duration,
                         "reach": s.reach,
                         "ways": [{"to": w.target, "if": w.condition} for w in s.ways],
@@ -113,6 +119,18 @@ def model_json(model: Model) -> str:
                 ],
             }
             for j in model.journeys
+        ],
+        "systems": [
+            {
+                "id": system.id,
+                "name": system.name,
+                "owner": system.owner,
+                "description": system.description,
+                "url": system.url,
+                "tags": list(system.tags),
+                "source": source(system),
+            }
+            for system in model.systems
         ],
     }
     return json_text(data)
