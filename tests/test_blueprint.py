@@ -130,6 +130,7 @@ def test_the_blueprint_lanes_and_systems_are_in_the_schemas():
         "description",
         "url",
         "tags",
+        "x-cjdocs-ignore",
     }
 
 
