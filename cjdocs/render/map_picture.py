@@ -221,9 +221,15 @@ def _cell(
             lines += _paragraph(step.feeling, width, bold=True)
         if step.thoughts:
             lines += _paragraph(_quoted(step.thoughts, labels), width, italic=True)
-    elif lane in ("pain_points", "opportunities", "backstage"):
-        for text in getattr(step, lane):
-            lines += _item(text, width)
+    elif lane in ("pain_points", "backstage"):
+        for item in getattr(step, lane):
+            lines += _item(getattr(item, "text", item), width)
+    elif lane == "opportunities":
+        for opportunity in step.opportunities:
+            lines += _item(opportunity.text, width)
+            if opportunity.status:
+                status = labels[f"backlog.status.{opportunity.status}"]
+                lines += _paragraph(status, width, size=SMALL, muted=True, indent=INDENT)
     elif lane == "reach" and step.reach is not None:
         lines += _paragraph(labels.number(step.reach), width, bold=True)
         change, _ = charts.change_from(before, step.reach, labels)

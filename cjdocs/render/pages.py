@@ -20,6 +20,7 @@ from cjdocs.definitions.model import (
     Channel,
     Journey,
     Model,
+    Opportunity,
     Persona,
     Phase,
     Source,
@@ -498,12 +499,19 @@ def _map_cells(
         "feeling": MapFeeling(step.feeling, step.thoughts)
         if step.feeling or step.thoughts
         else None,
-        "pain_points": list(step.pain_points),
+        "pain_points": [pain.text for pain in step.pain_points],
         "opportunities": list(step.opportunities),
         "backstage": list(step.backstage),
         "reach": reach,
         "duration": step.duration,
     }
+
+
+def _opportunity_line(opportunity: Opportunity, labels: Catalogue) -> str:
+    """An opportunity as one line of text: its text, and its status where it has one."""
+    if opportunity.status is None:
+        return opportunity.text
+    return f"{opportunity.text} · {labels[f'backlog.status.{opportunity.status}']}"
 
 
 # The emotion lane prints at nine tenths of its size on screen (styles/cjdocs.css).
@@ -516,6 +524,7 @@ def _print_lanes(
     lanes: list[MapLane],
     curve: Curve | None,
     title: str,
+    labels: Catalogue,
 ) -> tuple[grid.PrintLane, ...]:
     """The map's text, lane by lane, for estimating how high it prints (`map.print_columns`);
     the phase headers' row first, the map's name in its corner."""
@@ -536,6 +545,8 @@ def _print_lanes(
             return (f"{value.feeling or ''} “{value.thoughts or ''}”",)
         if lane == "reach":
             return (value.reach, value.change) if value.change else (value.reach,)
+        if lane == "opportunities":
+            return tuple(_opportunity_line(item, labels) for item in value)
         return tuple(value) if isinstance(value, list) else (value,)
 
     phases = tuple(
@@ -596,7 +607,9 @@ def journey_map(
     ]
     spans = {span.phase.id: span for span in grid.phase_spans(placed)}
     title = labels["map.title"].format(name=journey.name)
-    columns = grid.print_columns(_print_lanes(placed, steps, lanes, curve, title), print_size)
+    columns = grid.print_columns(
+        _print_lanes(placed, steps, lanes, curve, title, labels), print_size
+    )
     pages = [
         MapPage(
             page.count,
@@ -887,7 +900,7 @@ def persona_page(
         (text, _link(links, "journeys", journey), _step_link(links, journey, step))
         for journey in journeys
         for step in journey.steps
-        for text in step.pain_points
+        for text in (pain.text for pain in step.pain_points)
     ]
     figures: dict[str, str] = {}
     compared, total = comparing.persona_journeys(model, persona)
@@ -1210,7 +1223,7 @@ def insights_page(
         for journey in model.journeys
         for step in journey.steps
         for kind in ("pain_points", "opportunities")
-        for text in getattr(step, kind)
+        for text in (item.text for item in getattr(step, kind))
     ]
     sections.append(
         Section(
@@ -1284,4 +1297,8 @@ def all_pages(
     pages.append(channels_index(model, labels, **options))
     pages += [channel_page(c, model, labels, **options) for c in model.channels]
     pages.append(insights_page(model, labels, diagrams, **options))
+    # Imported here: the backlog page is written with this module's pieces (links, pages).
+    from cjdocs.render.backlog import backlog_page
+
+    pages.append(backlog_page(model, labels, **options))
     return pages
