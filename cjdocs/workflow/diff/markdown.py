@@ -14,6 +14,7 @@ from cjdocs.workflow.diff.compare import (
     Diff,
     FieldChange,
     Side,
+    StatusChange,
     StepChange,
     Way,
     as_text,
@@ -229,6 +230,16 @@ def _step_lines(step: StepChange) -> list[str]:
     return [f"- {title}:", *(f"  - {detail}" for detail in details)]
 
 
+def _status(value: Any) -> str:
+    return "no status" if value is None else _code(value)
+
+
+def _status_line(change: StatusChange) -> str:
+    """`- “Repair service” (step `repair`): `planned` → `in-progress``."""
+    where = f" (step {_code(change.step)})" if change.step is not None else ""
+    return f"- {_quote(change.text)}{where}: {_status(change.old)} → {_status(change.new)}"
+
+
 def _change_block(
     change: Change, unreadable_side: str | None, chart: Sequence[str] = ()
 ) -> list[str]:
@@ -257,6 +268,9 @@ def _change_block(
     body = [f"- {_field_line(field)}" for field in change.fields]
     for step in change.steps:
         body.extend(_step_lines(step))
+    if change.opportunities:
+        body += ["", "Opportunities whose status changed:", ""]
+        body.extend(map(_status_line, change.opportunities))
     if body:
         lines += ["", *body]
     if chart:
