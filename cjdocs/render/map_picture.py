@@ -15,6 +15,7 @@ little short of its column, never past it. The geometry (`layout`) is numbers, t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -293,7 +294,9 @@ def layout(journey: Journey, labels: Catalogue, footer: str) -> Layout:
 
     footer_lines = tuple(_paragraph(footer, grid_width, size=SMALL, muted=True))
     footer_top = top + FOOTER_GAP
-    height = footer_top + _height(footer_lines) + MARGIN
+    # A whole number of pixels: resvg draws a picture as many pixels high as its height
+    # rounded down, so a PNG has the size promised only for whole heights.
+    height = math.ceil(footer_top + _height(footer_lines) + MARGIN)
     return Layout(
         width,
         height,
