@@ -604,6 +604,7 @@ def test_the_diff_lists_opportunities_whose_status_changed(tmp_path):
     markdown = run_cjdocs("diff", "HEAD", cwd=folder)
     assert markdown.returncode == 0, markdown.stderr
     assert "Opportunities whose status changed:" in markdown.stdout
+    assert "\n2 opportunities of the backlog changed status.\n" in markdown.stdout
     assert (
         "- “Shorter newsletter” (step <code>reads-newsletter</code>): no status → <code>idea</code>"
         in markdown.stdout
@@ -678,3 +679,30 @@ def test_the_example_site_builds_with_its_backlog(tmp_path):
     page = soup_of(tmp_path / "site", "opportunities")
     shown = [group["data-status"] for group in page.select("section.cj-backlog-group")]
     assert shown == ["idea", "planned", "in-progress", "done", "dropped", "none"]
+
+
+def test_a_comment_on_sixty_journeys_status_changes_stays_under_githubs_limit(tmp_path):
+    folder = make_project(tmp_path)
+    long_text = "A much longer opportunity text that makes every block heavier " * 3
+    for number in range(60):
+        journey = BACKLOG.replace("id: first-purchase", f"id: journey-{number:02}").replace(
+            "text: Show the price in the newsletter", f"text: {long_text.strip()} {number}"
+        )
+        (folder / "journeys" / f"journey-{number:02}.yaml").write_text(journey, encoding="utf-8")
+    git(folder, "init", "-q")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "base")
+    for number in range(60):
+        path = folder / "journeys" / f"journey-{number:02}.yaml"
+        text = path.read_text(encoding="utf-8")
+        for step in range(12):  # many changed steps, so that the blocks are cut short
+            text += (
+                f"  - id: added-{step}\n    name: {long_text}\n    phase: purchase\n"
+                f"    opportunities:\n      - {long_text}\n"
+            )
+        path.write_text(text.replace("status: planned", "status: done"), encoding="utf-8")
+    result = run_cjdocs("diff", "HEAD", cwd=folder, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout) < 65_536
+    assert "\n60 opportunities of the backlog changed status.\n" in result.stdout
+    assert "more changes**, in short" in result.stdout

@@ -209,6 +209,7 @@ PAGES = [
     "channels/",
     "channels/email/",
     "insights/",
+    "opportunities/",
 ]
 
 

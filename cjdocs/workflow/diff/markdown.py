@@ -368,6 +368,11 @@ def diff_markdown(diff: Diff) -> str:
         f"**{summary_sentence(diff)}**",
         "",
     ]
+    statuses = sum(len(change.opportunities) for change in diff.changes)
+    if statuses:
+        # Said at the top too: past the comment's limit, the folded blocks are cut short.
+        plural = "opportunity" if statuses == 1 else "opportunities"
+        lines += [f"{statuses:,} {plural} of the backlog changed status.", ""]
     for _, message, errors in problems(diff):
         lines += _problem_block(message, errors)
     unreadable = {
