@@ -8,8 +8,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -499,8 +501,6 @@ def test_the_csv_has_a_row_for_every_opportunity_plain_text_included(tmp_path):
 
 
 def run_args() -> list[str]:
-    import sys
-
     return [sys.executable, "-m", "cjdocs"]
 
 
@@ -706,3 +706,18 @@ def test_a_comment_on_sixty_journeys_status_changes_stays_under_githubs_limit(tm
     assert len(result.stdout) < 65_536
     assert "\n60 opportunities of the backlog changed status.\n" in result.stdout
     assert "more changes**, in short" in result.stdout
+
+
+def test_the_opportunities_page_matches_its_golden_file_and_never_varies(tmp_path):
+    from cjdocs.catalogue import catalogue
+    from cjdocs.render.backlog import backlog_page
+
+    make_project(tmp_path)
+    _, model = load_model([tmp_path / "journeys"])
+    first, again = (str(backlog_page(model, catalogue("en")).sections[0].html) for _ in range(2))
+    assert first == again
+    expected = FIXTURES / "backlog" / "opportunities.html"
+    if os.environ.get("CJDOCS_UPDATE_GOLDEN"):
+        expected.parent.mkdir(exist_ok=True)
+        expected.write_text(first, encoding="utf-8")
+    assert first == expected.read_text(encoding="utf-8")
