@@ -721,3 +721,14 @@ def test_the_opportunities_page_matches_its_golden_file_and_never_varies(tmp_pat
         expected.parent.mkdir(exist_ok=True)
         expected.write_text(first, encoding="utf-8")
     assert first == expected.read_text(encoding="utf-8")
+
+
+def test_the_markdown_export_has_the_opportunities_page_for_sites_without_the_plugin(tmp_path):
+    folder = make_project(tmp_path)
+    result = run_cjdocs("export", "--format", "markdown", "-o", "generated", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    page = (folder / "generated" / "opportunities.md").read_text(encoding="utf-8")
+    assert "<h1>Opportunities</h1>" in page
+    assert 'data-status="planned"' in page
+    css = (folder / "generated" / "assets" / "cjdocs" / "cjdocs.css").read_text(encoding="utf-8")
+    assert "#cj-filter-priority-high:checked" in css
