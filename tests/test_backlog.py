@@ -732,3 +732,22 @@ def test_the_markdown_export_has_the_opportunities_page_for_sites_without_the_pl
     assert 'data-status="planned"' in page
     css = (folder / "generated" / "assets" / "cjdocs" / "cjdocs.css").read_text(encoding="utf-8")
     assert "#cj-filter-priority-high:checked" in css
+
+
+def test_thousands_of_opportunities_without_a_status_are_counted_not_all_listed(tmp_path):
+    from cjdocs.catalogue import catalogue
+    from cjdocs.render.backlog import UNTRACKED_LISTED, backlog_page
+
+    plain = "".join(f"      - Idea number {number}\n" for number in range(UNTRACKED_LISTED + 5))
+    journey = with_backlog(("      - Shorter newsletter\n", plain))
+    make_project(tmp_path, journey)
+    _, model = load_model([tmp_path / "journeys"])
+    page = BeautifulSoup(str(backlog_page(model, catalogue("en")).sections[0].html), "html.parser")
+    untracked = page.select_one("section[data-status=none]")
+    assert text_of(untracked.h3) == f"No status yet ({UNTRACKED_LISTED + 5})"
+    assert len(untracked.select("tbody tr")) == UNTRACKED_LISTED
+    assert text_of(untracked.select_one(".cj-backlog-more")).startswith(
+        "And 5 more opportunities without a status"
+    )
+    # The backlog the team works through is listed whole.
+    assert len(page.select("section[data-status=planned] tbody tr")) == 1

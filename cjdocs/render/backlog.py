@@ -25,6 +25,10 @@ PATH = "opportunities.md"
 GROUPS = (*STATUSES, "none")
 # Priorities as the filter offers them (rank 1 is high); `none` for those without one.
 PRIORITY_NAMES = ("high", "medium", "low")
+# Opportunities without a status (plain text, mostly) listed at most; the rest are counted. A
+# large repository has thousands, which every journey's page shows already: listed all, they
+# would make the page many megabytes and bury the backlog the team works through.
+UNTRACKED_LISTED = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +85,14 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """The opportunities of one status: `key` (the status, or `none`), `label`, `rows`."""
+    """The opportunities of one status: `key` (the status, or `none`), `label`, `rows`,
+    `count` (all of them, listed or not) and `more` (the words for those not listed, or none)."""
 
     key: str
     label: str
     rows: tuple[Row, ...]
+    count: int
+    more: str | None = None
 
 
 def backlog_page(
@@ -102,21 +109,25 @@ def backlog_page(
         entries(model),
         key=lambda entry: (GROUPS.index(group_of(entry.opportunity)), _rank(entry)),
     )  # stable: journeys by id and steps in order, within a status and priority
-    groups = tuple(
-        Group(
-            key,
-            labels[f"backlog.status.{key}"],
-            tuple(
-                _row(entry, labels, links) for entry in found if group_of(entry.opportunity) == key
-            ),
+    groups = []
+    for key in GROUPS:
+        members = [entry for entry in found if group_of(entry.opportunity) == key]
+        listed = members if key != "none" else members[:UNTRACKED_LISTED]
+        rest = len(members) - len(listed)
+        groups.append(
+            Group(
+                key,
+                labels[f"backlog.status.{key}"],
+                tuple(_row(entry, labels, links) for entry in listed),
+                len(members),
+                labels.count("backlog.more", rest) if rest else None,
+            )
         )
-        for key in GROUPS
-    )
     html = templates.render(
         "cjdocs/opportunities.html",
         {
             "groups": [group for group in groups if group.rows],
-            "counts": [(group.key, group.label, len(group.rows)) for group in groups],
+            "counts": [(group.key, group.label, group.count) for group in groups],
             "total": len(found),
             "priorities": [(name, labels[f"backlog.priority.{name}"]) for name in PRIORITY_NAMES],
             "labels": labels,
