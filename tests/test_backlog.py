@@ -751,3 +751,24 @@ def test_thousands_of_opportunities_without_a_status_are_counted_not_all_listed(
     )
     # The backlog the team works through is listed whole.
     assert len(page.select("section[data-status=planned] tbody tr")) == 1
+
+
+def test_the_diff_names_pain_points_and_opportunities_by_their_text(tmp_path):
+    folder = make_project(tmp_path)
+    git(folder, "init", "-q")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "base")
+    changed = with_backlog(
+        ("      - The newsletter is long\n", ""),
+        ("priority: 2", "priority: 1"),
+        ("        id: queue\n", "        id: queue\n      - text: No card payment\n"),
+    )
+    (folder / "journeys" / "journey.yaml").write_text(changed, encoding="utf-8")
+    result = run_cjdocs("diff", "HEAD", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert "pain\\_points: removed “The newsletter is long”" in result.stdout
+    assert "opportunities: details changed (status, owner, priority, link or solves)" in (
+        result.stdout
+    )
+    assert "pain\\_points: added “No card payment”" in result.stdout
+    assert "{" not in result.stdout.split("In <code>")[1]  # no mapping printed as JSON

@@ -101,6 +101,12 @@ def _show(value: Any, field: str) -> str:
 
 def _field_line(change: FieldChange) -> str:
     name, old, new = _markdown_text(change.field), change.old, change.new
+    if change.field in _BACKLOG_FIELDS and isinstance(old, list) and isinstance(new, list):
+        # Pain points and opportunities written as mappings are named by their text; what
+        # else changed in them (a status, an owner) is said apart, or as their details.
+        old, new = [_item_text(item) for item in old], [_item_text(item) for item in new]
+        if not minus(new, old) and not minus(old, new) and old == new:
+            return f"{name}: details changed (status, owner, priority, link or solves)"
     if (
         isinstance(old, list)
         and isinstance(new, list)
@@ -130,6 +136,16 @@ def _field_line(change: FieldChange) -> str:
             f"{name}: {_quote(excerpts[0], 3 * SHORT_TEXT)} → {_quote(excerpts[1], 3 * SHORT_TEXT)}"
         )
     return f"{name}: changed"
+
+
+# Step fields whose items may be text or a mapping with a `text`.
+_BACKLOG_FIELDS = ("pain_points", "opportunities")
+
+
+def _item_text(item: Any) -> Any:
+    if isinstance(item, dict) and isinstance(item.get("text"), str):
+        return item["text"]
+    return item
 
 
 def _excerpts(old: str, new: str, context: int = 30) -> tuple[str, str] | None:
