@@ -435,7 +435,7 @@ def test_the_journey_page_shows_the_texts_and_each_status_in_words(built):
     assert statuses == ["Planned", "Idea", "Done"]
     assert cell is not None
     insights = soup_of(built["en"], "insights")
-    assert "Show the price in the newsletter" in text_of(insights)
+    assert "Show the price in the newsletter Planned" in text_of(insights)
     assert "{'text'" not in insights.decode() and "{'text'" not in page.decode()
 
 

@@ -251,6 +251,7 @@ class Note:
     step: Link
     journey: Link
     phase: Link
+    status: str | None = None  # an opportunity's, where it has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -1215,15 +1216,16 @@ def insights_page(
     notes = [
         Note(
             kind,
-            text,
+            item.text,
             _step_link(links, journey, step),
             _link(links, "journeys", journey),
             _link(links, "phases", step.phase),
+            getattr(item, "status", None),
         )
         for journey in model.journeys
         for step in journey.steps
         for kind in ("pain_points", "opportunities")
-        for text in (item.text for item in getattr(step, kind))
+        for item in getattr(step, kind)
     ]
     sections.append(
         Section(
