@@ -121,6 +121,22 @@ def hostile_definitions() -> list[dict]:
             "reach": 1000 - 100 * n,
         }
         steps.append(step)
+    # Half the steps keep a backlog: pain points and opportunities written as mappings, whose
+    # text, owner and issue address are as hostile as the rest.
+    statuses = ("idea", "planned", "in-progress", "done", "dropped")
+    for n in range(0, 8, 2):
+        steps[n]["pain_points"] = [{"text": text(n + 4), "id": f"pain-{n}"}]
+        steps[n]["opportunities"] = [
+            {
+                "text": text(n + 5),
+                "id": f"opportunity-{n}",
+                "owner": text(n + 2),
+                "status": statuses[n // 2],
+                "priority": 1 + n // 2 % 3,
+                "link": 'https://example.com/issues/?q=<script>&x="y"',
+                "solves": [f"pain-{n}"],
+            }
+        ]
     steps[2]["branches"] = [{"if": text(3), "goto": "step-3"}, {"if": text(4), "goto": "step-5"}]
     steps[7]["next"] = []
     journey = {

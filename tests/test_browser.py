@@ -211,6 +211,7 @@ PAGES = [
     "insights/",
     "systems/",
     "systems/erp/",
+    "opportunities/",
 ]
 
 

@@ -549,7 +549,17 @@ def test_json_has_its_documented_structure(repo):
         "system",
     ]
     (change,) = report["changes"]
-    assert list(change) == ["kind", "id", "name", "change", "file", "old_file", "fields", "steps"]
+    assert list(change) == [
+        "kind",
+        "id",
+        "name",
+        "change",
+        "file",
+        "old_file",
+        "fields",
+        "steps",
+        "opportunities",
+    ]
     (step,) = change["steps"]
     assert step == {
         "id": "reads-newsletter",

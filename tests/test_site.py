@@ -14,7 +14,15 @@ from conftest import EXAMPLE, FIXTURES, ROOT, run_cjdocs
 from hostile import NASTY, write_hostile
 from links import dead_links
 
-GENERATED = ("journeys", "personas", "phases", "touchpoints", "channels", "insights")
+GENERATED = (
+    "journeys",
+    "personas",
+    "phases",
+    "touchpoints",
+    "channels",
+    "insights",
+    "opportunities",
+)
 
 SITE_CONFIG = """\
 site_name: Test site

@@ -104,7 +104,20 @@ def place(word: Words, path: tuple, step_id: Callable[[int], Any]) -> str:
     named = step_called(word, path[1], step_id(path[1]))
     if len(path) >= 4 and path[2] == "branches" and isinstance(path[3], int):
         named = word("where.branch", step=named, number=path[3] + 1)
+    elif len(path) >= 5 and path[2] in _ITEMS and isinstance(path[3], int):
+        # A field inside a pain point or opportunity written as a mapping (`status`, `solves`):
+        # the item is named, as the step may have several.
+        named = word(f"where.{_ITEMS[path[2]]}", step=named, number=path[3] + 1)
     return named
+
+
+# The lists of a step whose items may be mappings, by the word for one item.
+_ITEMS = {"pain_points": "pain_point", "opportunities": "opportunity"}
+
+
+def item_called(word: Words, data: Any, path: tuple) -> str:
+    """`step 3 ('repair'), opportunity 2`: a pain point or opportunity of a step as people count."""
+    return word(f"where.{_ITEMS[path[2]]}", step=where(word, data, path[:2]), number=path[3] + 1)
 
 
 def _step_id(data: Any, index: int) -> Any:

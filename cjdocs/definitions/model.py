@@ -109,6 +109,40 @@ class Support:
 
 
 @dataclass(frozen=True, slots=True)
+class PainPoint:
+    """A pain point of a step, written as text or as `{text, id}`; `id` lets opportunities name it."""
+
+    text: str
+    id: str | None = None
+
+
+# An opportunity's status, in the order work goes through them (the backlog's order).
+STATUSES = ("idea", "planned", "in-progress", "done", "dropped")
+# Priority as a rank, 1 the most urgent: `priority: high` and `priority: 1` are alike.
+PRIORITIES = {"high": 1, "medium": 2, "low": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Opportunity:
+    """An opportunity of a step: plain text, or an item of the backlog. `priority` is a rank
+    from 1 (high) to 3 (low); `solves` the journey's pain points it solves."""
+
+    text: str
+    id: str | None = None
+    owner: str | None = None
+    status: str | None = None  # one of STATUSES; None for plain text
+    priority: int | None = None
+    link: str | None = None
+    solves: tuple[PainPoint, ...] = ()
+
+    @property
+    def priority_name(self) -> str | None:
+        """`high`, `medium` or `low`, however the priority was written."""
+        names = {rank: name for name, rank in PRIORITIES.items()}
+        return names.get(self.priority) if self.priority is not None else None
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     id: str
     name: str
@@ -118,8 +152,8 @@ class Step:
     emotion: int | None
     feeling: str | None
     thoughts: str | None
-    pain_points: tuple[str, ...]
-    opportunities: tuple[str, ...]
+    pain_points: tuple[PainPoint, ...]
+    opportunities: tuple[Opportunity, ...]
     backstage: tuple[str, ...]
     duration: str | None
     reach: int | None
@@ -422,6 +456,11 @@ def _journey(
 ) -> Journey:
     data = document.data
     raw_steps = data["steps"]
+    pains = {
+        step["id"]: tuple(_pain_point(item) for item in step.get("pain_points") or ())
+        for step in raw_steps
+    }
+    named = {pain.id: pain for found in pains.values() for pain in found if pain.id}
     steps = []
     for index, step in enumerate(raw_steps):
         leads = onward(raw_steps, index, ("steps", index))
@@ -444,8 +483,10 @@ def _journey(
                 emotion=None if emotion is None else int(emotion),
                 feeling=_text(step, "feeling"),
                 thoughts=_text(step, "thoughts"),
-                pain_points=_texts(step, "pain_points"),
-                opportunities=_texts(step, "opportunities"),
+                pain_points=pains[step["id"]],
+                opportunities=tuple(
+                    _opportunity(item, named) for item in step.get("opportunities") or ()
+                ),
                 backstage=_texts(step, "backstage"),
                 duration=_text(step, "duration"),
                 reach=step.get("reach"),
@@ -471,4 +512,27 @@ def _journey(
         steps=tuple(steps),
         source=_source(document),
         compare=_texts(data, "compare"),
+    )
+
+
+def _pain_point(item: str | dict) -> PainPoint:
+    if isinstance(item, str):
+        return PainPoint(item)
+    return PainPoint(item["text"], item.get("id"))
+
+
+def _opportunity(item: str | dict, pain_points: dict[str, PainPoint]) -> Opportunity:
+    if isinstance(item, str):
+        return Opportunity(item)
+    priority = item.get("priority")
+    return Opportunity(
+        text=item["text"],
+        id=item.get("id"),
+        owner=_text(item, "owner"),
+        status=item.get("status"),
+        priority=PRIORITIES.get(priority, priority),
+        link=_text(item, "link"),
+        solves=tuple(
+            pain_points[identifier] for identifier in dict.fromkeys(_texts(item, "solves"))
+        ),
     )

@@ -25,6 +25,7 @@ from cjdocs.definitions.messages import (
     Words,
     character_name,
     is_id,
+    item_called,
     odd_characters,
     plain,
     slug,
@@ -211,6 +212,18 @@ def _explain(document: Document, kind: str, error, word: Words) -> list[Finding]
     path: Path = tuple(error.absolute_path)
     keyword = error.validator
     value = error.instance
+    if keyword in ("required", "additionalProperties") and _colon_in_item(path, value):
+        # `- Delivery: two days` under pain points: a text whose colon made it a key. One
+        # message, given once (both keywords see it), saying how to keep it text.
+        if keyword == "additionalProperties":
+            return []
+        ((key, inner),) = value.items()
+        text = f"{key}:" if inner is None else f"{key}: {inner}"
+        return [
+            _finding(
+                document, path, word("schema.colon_made_a_key", fix=f"- {yaml_text(text)}"), word
+            )
+        ]
     if keyword == "required":
         allowed = set(error.schema.get("properties", {}))
         missing = [
@@ -241,6 +254,27 @@ def _explain(document: Document, kind: str, error, word: Words) -> list[Finding]
     return [_finding(document, path, _sentence(word, keyword, path, value, error), word)]
 
 
+def _choice(value: Any) -> str:
+    """A choice as it is typed: a word in quotes, a number bare (`1`, not `'1'`)."""
+    return quoted(value) if isinstance(value, str) else str(value)
+
+
+def _colon_in_item(path: Path, value: Any) -> bool:
+    """A pain point or opportunity written as text with a colon in it, which YAML read as a
+    mapping of one key that no such item has."""
+    if len(path) != 4 or path[0] != "steps" or path[2] not in ("pain_points", "opportunities"):
+        return False
+    if not isinstance(value, dict) or len(value) != 1:
+        return False
+    ((key, inner),) = value.items()
+    return (
+        isinstance(key, str)
+        and key not in properties("journey", _STEP_ITEMS[path[2]])
+        and not key.startswith("x-")
+        and (inner is None or isinstance(inner, (str, int, float)))
+    )
+
+
 def _sentence(word: Words, keyword: str, path: Path, value: Any, error) -> str:
     schema = error.schema
     name = _field_name(word, path)
@@ -259,8 +293,8 @@ def _sentence(word: Words, keyword: str, path: Path, value: Any, error) -> str:
             return word("schema.minimum", name=name, limit=low, value=shown)
         return word("schema.maximum", name=name, limit=high, value=shown)
     if keyword == "pattern":
-        if path[-1:] == ("url",):
-            return word("schema.url", value=quoted(value))
+        if path[-1:] in (("url",), ("link",)):
+            return word(f"schema.{path[-1]}", value=quoted(value))
         return _bad_id(word, path, name, value)
     if keyword == "maxLength":
         return word("schema.too_long", name=name, length=len(value), limit=error.validator_value)
@@ -269,10 +303,12 @@ def _sentence(word: Words, keyword: str, path: Path, value: Any, error) -> str:
     if keyword == "enum":
         choices = word(
             "or",
-            first=", ".join(map(quoted, error.validator_value[:-1])),
-            last=quoted(error.validator_value[-1]),
+            first=", ".join(map(_choice, error.validator_value[:-1])),
+            last=_choice(error.validator_value[-1]),
         )
-        suggestion = closest(value, error.validator_value) if isinstance(value, str) else None
+        # Only words can be misspelt: a priority's choices mix numbers and words.
+        texts = [choice for choice in error.validator_value if isinstance(choice, str)]
+        suggestion = closest(value, texts) if isinstance(value, str) else None
         if suggestion:
             return word(
                 "schema.enum_suggestion",
@@ -520,12 +556,22 @@ def _unknown_key(
 
 
 def _noun(kind: str, path: Path) -> str:
-    """What the mapping at `path` is: the kind, or a step, branch or support entry of a journey."""
+    """What the mapping at `path` is: the kind, or a step, branch, pain point, opportunity or
+    support entry of a journey."""
     if len(path) >= 2 and path[0] == "steps":
-        if len(path) == 4 and path[2] == "support":
-            return "support"
-        return "step" if len(path) == 2 else "branch"
+        if len(path) == 2:
+            return "step"
+        return _STEP_ITEMS.get(path[2], "branch")
     return kind
+
+
+# The lists of a step whose items may be mappings, and what one item is called.
+_STEP_ITEMS = {
+    "branches": "branch",
+    "pain_points": "pain_point",
+    "opportunities": "opportunity",
+    "support": "support",
+}
 
 
 def _what(word: Words, document: Document, kind: str, path: Path, mapping: Any) -> str:
@@ -536,7 +582,9 @@ def _what(word: Words, document: Document, kind: str, path: Path, mapping: Any) 
         return word(
             "schema.support_entry", step=where(word, document.data, path), number=path[3] + 1
         )
-    if noun in ("step", "branch"):
+    if noun in ("pain_point", "opportunity") and len(path) == 4:
+        return item_called(word, document.data, path)
+    if noun in ("step", *_STEP_ITEMS.values()):
         return where(word, document.data, path)
     identifier = mapping.get("id") if isinstance(mapping, dict) else None
     if isinstance(identifier, str) and identifier:
@@ -616,9 +664,9 @@ def _free_text_at(kind: str, shape: tuple) -> bool:
                 return False
             schema = properties[part]
     schema = _resolved(root, schema)
-    # A text or key: value pairs (a support entry) is free text where it is text.
+    # A pain point, opportunity or support entry is a text or a mapping: as text, it is free text.
     types = schema.get("type")
-    text = "string" in (types if isinstance(types, list) else [types])
+    text = types == "string" or (isinstance(types, list) and "string" in types)
     return text and not {"pattern", "enum", "const", "format"} & set(schema)
 
 

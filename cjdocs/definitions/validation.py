@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cjdocs.definitions.backlog import check_backlog
 from cjdocs.definitions.checks import Facts, cross_check, facts_of
 from cjdocs.definitions.findings import ERROR, INFO, Finding, quoted
 from cjdocs.definitions.lint import Summary, lint, summarise
@@ -224,6 +225,7 @@ def check_file(
         if document.slips:
             findings.extend(check_text(document, word))
         flagged = frozenset(problem.path for problem in problems)
+        findings.extend(check_backlog(document, word, flagged))
         document_facts = facts_of(document, clean=not problems, flagged=flagged)
         if document_facts is not None:
             facts.append(document_facts)

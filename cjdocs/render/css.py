@@ -1,7 +1,7 @@
 """The stylesheets cjdocs ships (`styles/*.css`, package data), each read once.
 
 `cjdocs.css` styles the pages, `diagrams.css` the Graphviz diagrams, `charts.css` the charts,
-`compare.css` the comparisons of journeys.
+`compare.css` the comparisons of journeys, `backlog.css` the opportunity backlog.
 The site gets all three as one stylesheet, and the SVGs inline in its pages carry no style of
 their own; an SVG that must stand alone (a file written by `cjdocs render`) embeds its rules.
 """
@@ -13,7 +13,7 @@ import re
 from importlib import resources
 
 # The files, in the order the site's stylesheet joins them.
-SHEETS = ("cjdocs", "diagrams", "charts", "compare")
+SHEETS = ("cjdocs", "diagrams", "charts", "compare", "backlog")
 _COMMENT = re.compile(r"/\*.*?\*/\n?", re.DOTALL)
 
 

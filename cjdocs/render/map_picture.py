@@ -15,6 +15,7 @@ little short of its column, never past it. The geometry (`layout`) is numbers, t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -221,9 +222,15 @@ def _cell(
             lines += _paragraph(step.feeling, width, bold=True)
         if step.thoughts:
             lines += _paragraph(_quoted(step.thoughts, labels), width, italic=True)
-    elif lane in ("pain_points", "opportunities", "backstage"):
-        for text in getattr(step, lane):
-            lines += _item(text, width)
+    elif lane in ("pain_points", "backstage"):
+        for item in getattr(step, lane):
+            lines += _item(getattr(item, "text", item), width)
+    elif lane == "opportunities":
+        for opportunity in step.opportunities:
+            lines += _item(opportunity.text, width)
+            if opportunity.status:
+                status = labels[f"backlog.status.{opportunity.status}"]
+                lines += _paragraph(status, width, size=SMALL, muted=True, indent=INDENT)
     elif lane == "reach" and step.reach is not None:
         lines += _paragraph(labels.number(step.reach), width, bold=True)
         change, _ = charts.change_from(before, step.reach, labels)
@@ -287,7 +294,9 @@ def layout(journey: Journey, labels: Catalogue, footer: str) -> Layout:
 
     footer_lines = tuple(_paragraph(footer, grid_width, size=SMALL, muted=True))
     footer_top = top + FOOTER_GAP
-    height = footer_top + _height(footer_lines) + MARGIN
+    # A whole number of pixels: resvg draws a picture as many pixels high as its height
+    # rounded down, so a PNG has the size promised only for whole heights.
+    height = math.ceil(footer_top + _height(footer_lines) + MARGIN)
     return Layout(
         width,
         height,

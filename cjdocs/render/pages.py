@@ -20,6 +20,7 @@ from cjdocs.definitions.model import (
     Channel,
     Journey,
     Model,
+    Opportunity,
     Persona,
     Phase,
     Source,
@@ -271,6 +272,7 @@ class Note:
     step: Link
     journey: Link
     phase: Link
+    status: str | None = None  # an opportunity's, where it has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -529,12 +531,19 @@ def _map_cells(
         "feeling": MapFeeling(step.feeling, step.thoughts)
         if step.feeling or step.thoughts
         else None,
-        "pain_points": list(step.pain_points),
+        "pain_points": [pain.text for pain in step.pain_points],
         "opportunities": list(step.opportunities),
         "backstage": list(step.backstage),
         "reach": reach,
         "duration": step.duration,
     }
+
+
+def _opportunity_line(opportunity: Opportunity, labels: Catalogue) -> str:
+    """An opportunity as one line of text: its text, and its status where it has one."""
+    if opportunity.status is None:
+        return opportunity.text
+    return f"{opportunity.text} · {labels[f'backlog.status.{opportunity.status}']}"
 
 
 # The emotion lane prints at nine tenths of its size on screen (styles/cjdocs.css).
@@ -547,6 +556,7 @@ def _print_lanes(
     lanes: list[MapLane],
     curve: Curve | None,
     title: str,
+    labels: Catalogue,
 ) -> tuple[grid.PrintLane, ...]:
     """The map's text, lane by lane, for estimating how high it prints (`map.print_columns`);
     the phase headers' row first, the map's name in its corner."""
@@ -567,6 +577,8 @@ def _print_lanes(
             return (f"{value.feeling or ''} “{value.thoughts or ''}”",)
         if lane == "reach":
             return (value.reach, value.change) if value.change else (value.reach,)
+        if lane == "opportunities":
+            return tuple(_opportunity_line(item, labels) for item in value)
         return tuple(value) if isinstance(value, list) else (value,)
 
     phases = tuple(
@@ -627,7 +639,9 @@ def journey_map(
     ]
     spans = {span.phase.id: span for span in grid.phase_spans(placed)}
     title = labels["map.title"].format(name=journey.name)
-    columns = grid.print_columns(_print_lanes(placed, steps, lanes, curve, title), print_size)
+    columns = grid.print_columns(
+        _print_lanes(placed, steps, lanes, curve, title, labels), print_size
+    )
     pages = [
         MapPage(
             page.count,
@@ -919,7 +933,7 @@ def persona_page(
         (text, _link(links, "journeys", journey), _step_link(links, journey, step))
         for journey in journeys
         for step in journey.steps
-        for text in step.pain_points
+        for text in (pain.text for pain in step.pain_points)
     ]
     figures: dict[str, str] = {}
     compared, total = comparing.persona_journeys(model, persona)
@@ -1234,15 +1248,16 @@ def insights_page(
     notes = [
         Note(
             kind,
-            text,
+            item.text,
             _step_link(links, journey, step),
             _link(links, "journeys", journey),
             _link(links, "phases", step.phase),
+            getattr(item, "status", None),
         )
         for journey in model.journeys
         for step in journey.steps
         for kind in ("pain_points", "opportunities")
-        for text in getattr(step, kind)
+        for item in getattr(step, kind)
     ]
     sections.append(
         Section(
@@ -1322,4 +1337,8 @@ def all_pages(
         pages.append(systems_index(model, labels, **options))
         pages += [system_page(s, model, labels, **options) for s in model.systems]
     pages.append(insights_page(model, labels, diagrams, **options))
+    # Imported here: the backlog page is written with this module's pieces (links, pages).
+    from cjdocs.render.backlog import backlog_page
+
+    pages.append(backlog_page(model, labels, **options))
     return pages

@@ -4,7 +4,7 @@ MkDocs builds a navigation from the files when `mkdocs.yml` has no `nav`: one se
 folder, titled from the folder's name. Here each generated section takes its name in the
 site's language, lists its index page first and its definitions in the order the pages were
 generated, and the sections stand after the hand-written pages in the order readers meet
-them (journeys first), the insights page last. A navigation written by hand is left alone.
+them (journeys first), the opportunities and the insights page last. A navigation written by hand is left alone.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 # The generated sections, as folders of pages, in the order readers meet them.
 SECTIONS = tuple(PLURALS[kind] for kind in SITE_ORDER)
 INSIGHTS = "insights.md"
+# The opportunity backlog over all journeys: before the insights.
+OPPORTUNITIES = "opportunities.md"
 
 
 # Plugins with which a team orders its navigation itself (a `.nav.yml` or `.pages` file).
@@ -75,9 +77,12 @@ def generated_kind(item: object) -> str | None:
 
 
 def _place(item: object) -> int:
-    """Hand-written pages first, then the generated sections in a fixed order, insights last."""
+    """Hand-written pages first, then the generated sections in a fixed order, then the
+    opportunities, insights last."""
     kind = generated_kind(item)
     if kind is not None:
         return 1 + SECTIONS.index(kind)
     source = getattr(getattr(item, "file", None), "src_uri", "")
-    return len(SECTIONS) + 1 if source == INSIGHTS else 0
+    if source == OPPORTUNITIES:
+        return len(SECTIONS) + 1
+    return len(SECTIONS) + 2 if source == INSIGHTS else 0

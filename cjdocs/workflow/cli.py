@@ -396,17 +396,19 @@ MAP_FORMATS = ("map-svg", "map-png", "map-csv")
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(("json", "mermaid", "markdown", *MAP_FORMATS)),
+    type=click.Choice(("json", "mermaid", "markdown", *MAP_FORMATS, "opportunities-csv")),
     default="json",
     show_default=True,
     help="json: the model; mermaid: journey diagrams; markdown: every page; map-svg, map-png: "
-    "each journey's whole map as one picture; map-csv: each journey's steps for spreadsheets.",
+    "each journey's whole map as one picture; map-csv: each journey's steps for spreadsheets; "
+    "opportunities-csv: every opportunity of every journey, a row each, for spreadsheets and "
+    "issue trackers.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(),
-    help="Where to write: a file (json), a folder (the others); default stdout, 'generated' for markdown and 'maps' for the maps.",
+    help="Where to write: a file (json, opportunities-csv), a folder (the others); default stdout, 'generated' for markdown and 'maps' for the maps.",
 )
 @click.option(
     "--journey",
@@ -456,7 +458,8 @@ def export(
     config_file: str,
 ) -> None:
     """Export the resolved model: as JSON, as Mermaid journey diagrams, as plain Markdown pages,
-    or each journey's map as a picture (SVG, PNG) or a spreadsheet (CSV)."""
+    each journey's map as a picture (SVG, PNG) or a spreadsheet (CSV), or the opportunity
+    backlog as a spreadsheet (CSV)."""
     from pathlib import Path
 
     from cjdocs.atomic import Refused, explain, write_folder
@@ -487,6 +490,13 @@ def export(
         _write_output(model_json(model).encode("utf-8"), output)
         if output:
             click.echo(f"the model written to {output}", err=True)
+        return
+    if output_format == "opportunities-csv":
+        from cjdocs.workflow.export.backlog import opportunities_csv
+
+        _write_output(opportunities_csv(model, language), output)
+        if output:
+            click.echo(f"the opportunities written to {output}", err=True)
         return
     try:
         if output_format == "mermaid":

@@ -92,6 +92,19 @@ class StepChange:
 
 
 @dataclass(frozen=True, slots=True)
+class StatusChange:
+    """An opportunity of a journey whose status changed: `text` and `id` (None where it has
+    none) as at HEAD, the step it stands at there, and its status before and after (None: it
+    had none, as plain text has none)."""
+
+    text: Any
+    id: str | None
+    step: Any
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     kind: str
     id: str
@@ -101,6 +114,7 @@ class Change:
     old_file: str | None
     fields: tuple[FieldChange, ...] = ()
     steps: tuple[StepChange, ...] = ()
+    opportunities: tuple[StatusChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +160,7 @@ def _changed(old: Definition, new: Definition) -> Change | None:
     kind = old.kind
     fields: tuple[FieldChange, ...] = ()
     steps: tuple[StepChange, ...] = ()
+    statuses: tuple[StatusChange, ...] = ()
     if not _same(old.data, new.data):
         old_steps, new_steps = old.data.get("steps"), new.data.get("steps")
         by_step = kind == "journey" and isinstance(old_steps, list) and isinstance(new_steps, list)
@@ -153,9 +168,10 @@ def _changed(old: Definition, new: Definition) -> Change | None:
         fields = _field_changes(_field_order(kind), old.data, new.data, skipped)
         if by_step:
             steps = _step_changes(old_steps, new_steps)
+            statuses = status_changes(old_steps, new_steps)
     name = _name(new.data)
     if fields or steps:
-        return Change(kind, old.id, "changed", name, new.file, old.file, fields, steps)
+        return Change(kind, old.id, "changed", name, new.file, old.file, fields, steps, statuses)
     if old.file != new.file:
         return Change(kind, old.id, "renamed", name, new.file, old.file)
     return None  # written differently (key order, `next` spelt out), meaning the same
@@ -309,6 +325,58 @@ def _step_changes(old_steps: list, new_steps: list) -> tuple[StepChange, ...]:
             for key in new_keys[new_start:new_end]
         )
     return tuple(change for change in changes if change is not None)
+
+
+# -- the backlog ---------------------------------------------------------------------------------
+
+# An opportunity as compared: (id or None, text, status or None, step id).
+_Opportunity = tuple[Any, Any, Any, Any]
+
+
+def _opportunities(steps: list) -> list[_Opportunity]:
+    """Every opportunity of a side's steps, written as text or as a mapping."""
+    found = []
+    for step in steps:
+        if not isinstance(step, dict) or not isinstance(step.get("opportunities"), list):
+            continue
+        for item in step["opportunities"]:
+            if isinstance(item, dict):
+                identifier = item.get("id") if isinstance(item.get("id"), str) else None
+                found.append((identifier, item.get("text"), item.get("status"), step.get("id")))
+            else:
+                found.append((None, item, None, step.get("id")))
+    return found
+
+
+def status_changes(old_steps: list, new_steps: list) -> tuple[StatusChange, ...]:
+    """The opportunities kept from BASE to HEAD whose status changed, in HEAD's order. An
+    opportunity is the same one by its id, or, where either side has no id for it, by its text
+    (so that plain text given a status, or moved to another step, is followed)."""
+    old = _opportunities(old_steps)
+    new = _opportunities(new_steps)
+    by_id = {item[0]: item for item in old if item[0] is not None}
+    by_text: dict[str, list[_Opportunity]] = {}
+    for item in old:
+        by_text.setdefault(as_text(item[1]), []).append(item)
+    taken: set[int] = set()
+    changes = []
+    for identifier, text, status, step in new:
+        before = by_id.get(identifier) if identifier is not None else None
+        if before is None or id(before) in taken:
+            before = next(
+                (
+                    item
+                    for item in by_text.get(as_text(text), ())
+                    if id(item) not in taken and (item[0] is None or identifier is None)
+                ),
+                None,
+            )
+        if before is None:
+            continue  # a new opportunity: the step's changes say so
+        taken.add(id(before))
+        if not _same(before[2], status):
+            changes.append(StatusChange(text, identifier, step, before[2], status))
+    return tuple(changes)
 
 
 def _as_list(value: Any) -> list[str]:

@@ -30,7 +30,10 @@ order described):
                      "added": [...], "removed": [...]} or null,
             # a way is {"if": condition or null, "goto": step id}; [] ends the journey;
             # null when the ways on stayed the same
-            "fields": [{"field": "action", "old": "...", "new": "..."}]}]}],
+            "fields": [{"field": "action", "old": "...", "new": "..."}]}],
+         "opportunities": [  # journeys only: kept opportunities whose status changed
+           {"id": "repair-service" or null, "text": "...", "step": "repair",
+            "status": {"old": "planned", "new": "in-progress"}}]}],  # a status null: none
       "problems": [{"side": "head", "message": "HEAD (the working tree) has 2 errors in the
                     definitions", "findings": [{"file", "line", "column", "severity", "code",
                     "path", "message"}]}],
@@ -147,6 +150,15 @@ def diff_json(diff: Diff) -> str:
                 "old_file": change.old_file,
                 "fields": _fields_json(change.fields),
                 "steps": [_step_json(step) for step in change.steps],
+                "opportunities": [
+                    {
+                        "id": status.id,
+                        "text": status.text,
+                        "step": status.step,
+                        "status": {"old": status.old, "new": status.new},
+                    }
+                    for status in change.opportunities
+                ],
             }
             for change in diff.changes
         ],

@@ -14,6 +14,7 @@ from cjdocs.workflow.diff.compare import (
     Diff,
     FieldChange,
     Side,
+    StatusChange,
     StepChange,
     Way,
     as_text,
@@ -101,6 +102,12 @@ def _show(value: Any, field: str) -> str:
 
 def _field_line(change: FieldChange) -> str:
     name, old, new = _markdown_text(change.field), change.old, change.new
+    if change.field in _BACKLOG_FIELDS and isinstance(old, list) and isinstance(new, list):
+        # Pain points and opportunities written as mappings are named by their text; what
+        # else changed in them (a status, an owner) is said apart, or as their details.
+        old, new = [_item_text(item) for item in old], [_item_text(item) for item in new]
+        if not minus(new, old) and not minus(old, new) and old == new:
+            return f"{name}: details changed (status, owner, priority, link or solves)"
     if (
         isinstance(old, list)
         and isinstance(new, list)
@@ -130,6 +137,16 @@ def _field_line(change: FieldChange) -> str:
             f"{name}: {_quote(excerpts[0], 3 * SHORT_TEXT)} → {_quote(excerpts[1], 3 * SHORT_TEXT)}"
         )
     return f"{name}: changed"
+
+
+# Step fields whose items may be text or a mapping with a `text`.
+_BACKLOG_FIELDS = ("pain_points", "opportunities")
+
+
+def _item_text(item: Any) -> Any:
+    if isinstance(item, dict) and isinstance(item.get("text"), str):
+        return item["text"]
+    return item
 
 
 def _excerpts(old: str, new: str, context: int = 30) -> tuple[str, str] | None:
@@ -230,6 +247,16 @@ def _step_lines(step: StepChange) -> list[str]:
     return [f"- {title}:", *(f"  - {detail}" for detail in details)]
 
 
+def _status(value: Any) -> str:
+    return "no status" if value is None else _code(value)
+
+
+def _status_line(change: StatusChange) -> str:
+    """`- “Repair service” (step `repair`): `planned` → `in-progress``."""
+    where = f" (step {_code(change.step)})" if change.step is not None else ""
+    return f"- {_quote(change.text)}{where}: {_status(change.old)} → {_status(change.new)}"
+
+
 def _change_block(
     change: Change, unreadable_side: str | None, chart: Sequence[str] = ()
 ) -> list[str]:
@@ -258,6 +285,9 @@ def _change_block(
     body = [f"- {_field_line(field)}" for field in change.fields]
     for step in change.steps:
         body.extend(_step_lines(step))
+    if change.opportunities:
+        body += ["", "Opportunities whose status changed:", ""]
+        body.extend(map(_status_line, change.opportunities))
     if body:
         lines += ["", *body]
     if chart:
@@ -379,6 +409,11 @@ def diff_markdown(diff: Diff) -> str:
         f"**{summary_sentence(diff)}**",
         "",
     ]
+    statuses = sum(len(change.opportunities) for change in diff.changes)
+    if statuses:
+        # Said at the top too: past the comment's limit, the folded blocks are cut short.
+        plural = "opportunity" if statuses == 1 else "opportunities"
+        lines += [f"{statuses:,} {plural} of the backlog changed status.", ""]
     for _, message, errors in problems(diff):
         lines += _problem_block(message, errors)
     lines += _review_block(review_notes(diff))

@@ -100,8 +100,22 @@ def model_json(model: Model) -> str:
                         "emotion": s.emotion,
                         "feeling": s.feeling,
                         "thoughts": s.thoughts,
-                        "pain_points": list(s.pain_points),
-                        "opportunities": list(s.opportunities),
+                        # Texts, however they were written; the backlog's fields beside them.
+                        "pain_points": [p.text for p in s.pain_points],
+                        "opportunities": [o.text for o in s.opportunities],
+                        "pain_point_items": [{"text": p.text, "id": p.id} for p in s.pain_points],
+                        "opportunity_items": [
+                            {
+                                "text": o.text,
+                                "id": o.id,
+                                "owner": o.owner,
+                                "status": o.status,
+                                "priority": o.priority_name,
+                                "link": o.link,
+                                "solves": [p.id for p in o.solves],
+                            }
+                            for o in s.opportunities
+                        ],
                         "backstage": list(s.backstage),
                         "frontstage": list(s.frontstage),
                         "support": [
