@@ -464,12 +464,12 @@ def test_the_systems_index_and_the_navigation(built):
         for row in index.select("article table tbody tr")
     ]
     assert rows == [["ERP", "IT", "1", "1"], ["Payment provider", "", "1", "1"]]
-    # A section of its own, after the channels' and before the insights page.
+    # A section of its own, after the channels, before the backlog and the insights page.
     sections = [
         item.select_one("label, a").get_text(strip=True)
         for item in index.select("nav.md-nav--primary > ul > li")
     ]
-    assert sections[-3:] == ["Channels", "Systems", "Insights"]
+    assert sections[-4:] == ["Channels", "Systems", "Opportunities", "Insights"]
 
 
 def test_a_german_site_names_the_lanes_lines_and_systems_in_german(tmp_path):
