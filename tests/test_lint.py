@@ -630,6 +630,7 @@ def test_every_ignore_in_the_example_is_needed(tmp_path):
         )
     findings = validate([folder], root=tmp_path).findings
     assert sorted((f.code, f.path) for f in findings) == [
+        ("pain-without-opportunity", "steps[4].pain_points[1]"),
         ("step-without-touchpoint", "steps[0]"),
         ("step-without-touchpoint", "steps[11]"),
         ("step-without-touchpoint", "steps[2]"),
