@@ -412,6 +412,25 @@ def test_the_csv_has_a_row_per_step_in_map_order_and_a_column_per_lane(tmp_path,
     )
 
 
+def test_a_journey_with_a_service_blueprint_gets_its_lanes_as_the_last_columns(tmp_path):
+    folder = project(tmp_path)
+
+    result = run_cjdocs("export", "--format", "map-csv", "-o", "sheets", cwd=folder)
+
+    assert result.returncode == 0, result.stderr
+    rows = read_csv(folder / "sheets" / "laptop-omnichannel-purchase.csv")
+    assert rows[0][-4:] == ["Duration", "Frontstage", "Support processes", "Evidence"]
+    assert all(len(row) == 17 for row in rows)
+    compares = next(row for row in rows if row[2] == "Compares models in the web shop")
+    assert compares[-3:] == [
+        "The web shop's comparison view and the store stock shown on each product page",
+        "Prices and store stock, updated every 15 minutes (ERP (SAP S/4HANA))",
+        'Product pages with student reviews and "in stock at Neumarkt"',
+    ]
+    # A journey without blueprint lanes keeps the map's columns only.
+    assert len(read_csv(folder / "sheets" / "mug-shop-first-order.csv")[0]) == 14
+
+
 def test_a_german_csv_is_separated_by_semicolons_and_keeps_its_umlauts(tmp_path):
     folder = project(tmp_path)
 

@@ -2,7 +2,8 @@
 
 One row per step, in the order of the map's columns (phase by phase, each phase in the order of
 the journey's ways); one column per lane of the map, feeling and thoughts apart, after the
-step's number and phase. Written so that Excel opens it as it is:
+step's number and phase; a journey with a service blueprint gets its frontstage, support (each
+entry with its system in brackets) and evidence lanes last. Written so that Excel opens it as it is:
 
 - UTF-8 with a byte order mark: without it, Excel reads the file in the system's code page and
   an umlaut comes out as two wrong characters;
@@ -47,6 +48,22 @@ def _lines(texts) -> str:
     return text_cell("\n".join(texts))
 
 
+def _support_text(entry) -> str:
+    """A support entry as one line: its text and, in brackets, the system that does it."""
+    if entry.system is None:
+        return entry.text or ""
+    return f"{entry.text} ({entry.system.name})" if entry.text else entry.system.name
+
+
+def _blueprint_cells(step) -> list[str]:
+    """The service blueprint's lanes of a step: frontstage, support, evidence."""
+    return [
+        _lines(step.frontstage),
+        _lines(_support_text(entry) for entry in step.support),
+        _lines(step.evidence),
+    ]
+
+
 def steps_csv(journey: Journey, labels: Catalogue) -> bytes:
     """The journey's steps as CSV (see the module's docstring), as bytes to write."""
     numbers = {step.id: number for number, step in enumerate(journey.steps, 1)}
@@ -70,6 +87,11 @@ def steps_csv(journey: Journey, labels: Catalogue) -> bytes:
             labels["lane.backstage"],
             labels["lane.reach"],
             labels["lane.duration"],
+            *(
+                (labels["lane.frontstage"], labels["lane.support"], labels["lane.evidence"])
+                if journey.has_blueprint
+                else ()
+            ),
         ]
     )
     for column in grid.columns(journey):
@@ -93,6 +115,7 @@ def steps_csv(journey: Journey, labels: Catalogue) -> bytes:
                 _lines(step.backstage),
                 "" if step.reach is None else step.reach,
                 text_cell(step.duration),
+                *(_blueprint_cells(step) if journey.has_blueprint else ()),
             ]
         )
     return (BOM + buffer.getvalue()).encode("utf-8")
