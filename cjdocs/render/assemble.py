@@ -5,6 +5,7 @@ Shared by the MkDocs plugin and the Markdown export, so nothing here imports MkD
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 from collections.abc import Callable
@@ -40,9 +41,10 @@ def draw(
     labels = catalogue(language)
     links = pages.Links(pages.page_path("insights"), directory_urls)
     flows = {journey.id: diagrams.flow_diagrams(journey, language) for journey in model.journeys}
-    network = diagrams.network_diagrams(model, links.definition, language)
+    network = diagrams.network_diagrams(model, links.definition, language)[:1]
+    channels = _channel_networks(model, language, directory_urls)
     drawn, warnings = draw_all(
-        [plan for plans in flows.values() for plan in plans] + network,
+        [plan for plans in flows.values() for plan in plans] + network + list(channels.values()),
         language=language,
         templates=templates,
         engine=engine,
@@ -63,7 +65,26 @@ def draw(
         },
         funnels=funnels,
         network=network_html(network, drawn, templates) if network else None,
+        channel_networks={identifier: drawn[plan.name] for identifier, plan in channels.items()},
     )
+
+
+def _channel_networks(
+    model: Model, language: str, directory_urls: bool
+) -> dict[str, diagrams.Diagram]:
+    """Each channel's network (where the whole network is drawn by channel), by channel id,
+    linked from the channels' pages, where it is shown: a reader finds a channel's links on
+    its page, and the insights page stays the size of its overview."""
+    channel_links = pages.Links(pages.page_path("channels", "any"), directory_urls)
+    plans = diagrams.network_diagrams(model, channel_links.definition, language)[1:]
+    by_name = {plan.name: plan for plan in plans}
+    found = {}
+    for channel in model.channels:
+        plan = by_name.get(f"the network of channel '{channel.id}'")
+        if plan is not None:
+            subject = f"the network of channel '{channel.id}' on its page"
+            found[channel.id] = dataclasses.replace(plan, subject=subject)
+    return found
 
 
 def build_pages(
@@ -80,7 +101,7 @@ def build_pages(
 ) -> list[pages.Page]:
     """Every generated page, its HTML written by `templates` (the package's own by default),
     journey maps printed on `print_size` paper; warnings about diagrams shown as tables are
-    added to `findings`."""
+    added to `findings`. Sections search should not read are set apart (`pages.set_apart`)."""
     drawn = draw(
         model,
         language=language,
@@ -90,7 +111,7 @@ def build_pages(
         findings=findings,
         templates=templates,
     )
-    return pages.all_pages(
+    generated = pages.all_pages(
         model,
         catalogue(language),
         drawn,
@@ -99,6 +120,7 @@ def build_pages(
         templates=templates,
         print_size=print_size,
     )
+    return [pages.set_apart(page) for page in generated]
 
 
 def placeholder(number: int) -> str:

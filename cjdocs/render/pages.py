@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cjdocs.catalogue import Catalogue
 from cjdocs.definitions.model import (
@@ -40,6 +40,11 @@ from cjdocs.render.templates import Templates, package_templates
 class Section:
     heading: str | None
     html: Markup
+    # False for what repeats text that search finds elsewhere (a journey's map grid and ways,
+    # tables of steps on the other pages): Material's search leaves it out
+    # (`data-search-exclude`), and the plugin puts it in after search has read the page (see
+    # `set_apart`), so a step's words are indexed once, on its journey's page.
+    searchable: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +69,9 @@ class Diagrams:
     flows: Mapping[str, str] = field(default_factory=dict)
     funnels: Mapping[str, str] = field(default_factory=dict)
     network: str | None = None
+    # By channel id: the channel's touchpoints and their strongest links, on its own page
+    # (drawn where the network is too large to draw whole).
+    channel_networks: Mapping[str, str] = field(default_factory=dict)
 
 
 # -- addresses ---------------------------------------------------------------------------------
@@ -266,6 +274,45 @@ class ComparedRow:
     whole: str
 
 
+# -- what the pages look up, once per build ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Uses:
+    """Where each definition is used, found in one pass over the steps: the pages look here
+    instead of walking every journey again for each persona, phase and touchpoint, which made
+    a build grow with the square of the repository."""
+
+    at: Mapping[str, tuple[tuple[Journey, Step], ...]]  # touchpoint id -> (journey, step)
+    within: Mapping[str, tuple[tuple[Journey, Step], ...]]  # phase id -> (journey, step)
+    journeys: Mapping[str, tuple[Journey, ...]]  # persona id -> journeys
+
+
+_USES: list[tuple[Model, Uses]] = []
+
+
+def uses(model: Model) -> Uses:
+    """The uses of `model`'s definitions (kept for the last model asked about)."""
+    if _USES and _USES[0][0] is model:
+        return _USES[0][1]
+    at: dict[str, list] = defaultdict(list)
+    within: dict[str, list] = defaultdict(list)
+    journeys: dict[str, list] = defaultdict(list)
+    for journey in model.journeys:
+        journeys[journey.persona.id].append(journey)
+        for step in journey.steps:
+            within[step.phase.id].append((journey, step))
+            for touchpoint in dict.fromkeys(tp.id for tp in step.touchpoints):
+                at[touchpoint].append((journey, step))
+    found = Uses(
+        {key: tuple(value) for key, value in at.items()},
+        {key: tuple(value) for key, value in within.items()},
+        {key: tuple(value) for key, value in journeys.items()},
+    )
+    _USES[:] = [(model, found)]
+    return found
+
+
 # -- small pieces ------------------------------------------------------------------------------
 
 
@@ -334,6 +381,29 @@ def _svg_title(svg: str) -> str:
     return html.unescape(svg[start : svg.find("</title>", start)])
 
 
+def set_apart(page: Page) -> Page:
+    """The page with each section search should not read (`searchable=False`) moved into its
+    figures: the section holds a placeholder inside `<div data-search-exclude>`, filled in
+    as the diagrams are. Search then neither reads nor indexes repeated text, which was most
+    of a build's time and of the search index's weight."""
+    if all(section.searchable or not section.html for section in page.sections):
+        return page
+    figures = dict(page.figures)
+    sections = []
+    for number, section in enumerate(page.sections):
+        if section.searchable or not section.html:
+            sections.append(section)
+            continue
+        html = str(section.html)
+        for name in [name for name in figures if figure_placeholder(name) in html]:
+            html = html.replace(figure_placeholder(name), figures.pop(name), 1)
+        name = f"part-{number}"
+        figures[name] = html
+        apart = Markup(f"<div data-search-exclude>{figure_placeholder(name)}</div>")
+        sections.append(Section(section.heading, apart))
+    return replace(page, sections=tuple(sections), figures=figures)
+
+
 def fill_figures(html: str, figures: Mapping[str, str]) -> str:
     for name, svg in figures.items():
         html = html.replace(figure_placeholder(name), svg, 1)
@@ -394,6 +464,7 @@ def journey_page(
         Section(
             labels["journey_map"],
             journey_map(journey, labels, links, templates, print_size=print_size),
+            searchable=False,
         )
     )
     flow = diagrams.flows.get(journey.id)
@@ -433,7 +504,9 @@ def journey_page(
                 ),
             )
         )
-    sections.append(Section(labels["ways"], _ways(journey, labels, links, templates)))
+    sections.append(
+        Section(labels["ways"], _ways(journey, labels, links, templates), searchable=False)
+    )
     edit = edit_url(journey.source)
     if edit and safe_url(edit):
         sections.append(
@@ -822,7 +895,7 @@ def journeys_index(
     )
     templates = templates or package_templates()
     table = _index_table(templates, labels, headers, rows)
-    sections = [Section(None, table)]
+    sections = [Section(None, table, searchable=False)]
     comparisons = _comparisons_list(model, labels, links, templates)
     if comparisons:
         sections.append(Section(labels["compare.all"], comparisons))
@@ -838,7 +911,7 @@ def _simple_index(
     templates: Templates | None,
 ) -> Page:
     table = _index_table(templates or package_templates(), labels, headers, rows)
-    return Page(page_path(kind), title, (Section(None, table),))
+    return Page(page_path(kind), title, (Section(None, table, searchable=False),))
 
 
 def personas_index(
@@ -854,7 +927,11 @@ def personas_index(
         labels["personas"],
         (labels["persona"], labels["summary"], labels["journeys"]),
         (
-            (_link(links, "personas", p), p.summary or "", str(len(model.journeys_of(p))))
+            (
+                _link(links, "personas", p),
+                p.summary or "",
+                str(len(uses(model).journeys.get(p.id, ()))),
+            )
             for p in model.personas
         ),
         labels,
@@ -882,7 +959,7 @@ def persona_page(
             "labels": labels,
         },
     )
-    journeys = model.journeys_of(persona)
+    journeys = uses(model).journeys.get(persona.id, ())
     pains = [
         (text, _link(links, "journeys", journey), _step_link(links, journey, step))
         for journey in journeys
@@ -904,6 +981,7 @@ def persona_page(
                 if total > len(compared)
                 else None,
             ),
+            searchable=False,
         )
         if compared
         else None
@@ -924,6 +1002,7 @@ def persona_page(
                 pains,
                 labels["none"],
             ),
+            searchable=False,
         ),
     )
     return Page(path, persona.name, sections, persona.source, persona.tags, figures)
@@ -937,7 +1016,7 @@ def phases_index(
     templates: Templates | None = None,
 ) -> Page:
     links = Links(page_path("phases"), directory_urls)
-    counts = {phase.id: sum(1 for _ in model.steps_in(phase)) for phase in model.phases}
+    counts = {phase.id: len(uses(model).within.get(phase.id, ())) for phase in model.phases}
     return _simple_index(
         "phases",
         labels["phases"],
@@ -971,7 +1050,7 @@ def phase_page(
         "cjdocs/phase-summary.html",
         {"phase": phase, "description": _description(phase.description), "labels": labels},
     )
-    steps = list(model.steps_in(phase))
+    steps = uses(model).within.get(phase.id, ())
     rows = [
         (
             _link(links, "journeys", journey),
@@ -992,6 +1071,7 @@ def phase_page(
                 rows,
                 labels["none"],
             ),
+            searchable=False,
         ),
         Section(
             labels["used_touchpoints"],
@@ -1018,14 +1098,14 @@ def touchpoints_index(
     links = Links(page_path("touchpoints"), directory_urls)
     rows = []
     for tp in model.touchpoints:
-        uses = list(model.steps_at(tp))
+        found = uses(model).at.get(tp.id, ())
         rows.append(
             (
                 _link(links, "touchpoints", tp),
                 _link(links, "channels", tp.channel),
                 tp.owner or "",
-                str(len(uses)),
-                average(average_emotion(step for _, step in uses), labels),
+                str(len(found)),
+                average(average_emotion(step for _, step in found), labels),
             )
         )
     headers = (
@@ -1049,7 +1129,7 @@ def touchpoint_page(
     templates = templates or package_templates()
     path = page_path("touchpoints", touchpoint.id)
     links = Links(path, directory_urls)
-    uses = list(model.steps_at(touchpoint))
+    used = uses(model).at.get(touchpoint.id, ())
     # An address a browser may not follow (javascript:) is shown as text, never as a link.
     url = (
         Link(touchpoint.url, touchpoint.url)
@@ -1063,7 +1143,7 @@ def touchpoint_page(
             "channel": _link(links, "channels", touchpoint.channel),
             "url": url,
             "phases": [_link(links, "phases", p) for p in touchpoint.phases],
-            "average_emotion": average(average_emotion(step for _, step in uses), labels),
+            "average_emotion": average(average_emotion(step for _, step in used), labels),
             "description": _description(touchpoint.description),
             "labels": labels,
         },
@@ -1075,7 +1155,7 @@ def touchpoint_page(
             _link(links, "phases", step.phase),
             emotion(step.emotion, labels),
         )
-        for journey, step in uses
+        for journey, step in used
     ]
     table = _index_table(
         templates,
@@ -1087,7 +1167,7 @@ def touchpoint_page(
     return Page(
         path,
         touchpoint.name,
-        (Section(None, intro), Section(labels["used_in"], table)),
+        (Section(None, intro), Section(labels["used_in"], table, searchable=False)),
         touchpoint.source,
         touchpoint.tags,
     )
@@ -1126,12 +1206,14 @@ def channel_page(
     *,
     directory_urls: bool = True,
     templates: Templates | None = None,
+    diagrams: Diagrams | None = None,
 ) -> Page:
     templates = templates or package_templates()
     path = page_path("channels", channel.id)
     links = Links(path, directory_urls)
     touchpoints = model.touchpoints_on(channel)
-    covered = {step.phase.id: step.phase for tp in touchpoints for _, step in model.steps_at(tp)}
+    at = uses(model).at
+    covered = {step.phase.id: step.phase for tp in touchpoints for _, step in at.get(tp.id, ())}
     phases = sorted(covered.values(), key=lambda phase: (phase.order, phase.id))
     intro = templates.render(
         "cjdocs/channel-summary.html",
@@ -1153,10 +1235,20 @@ def channel_page(
             _link_list(templates, labels, (_link(links, "phases", p) for p in phases)),
         ),
     )
-    return Page(path, channel.name, sections, channel.source, channel.tags)
+    figures: dict[str, str] = {}
+    network = diagrams.channel_networks.get(channel.id) if diagrams else None
+    if network:
+        figure = _figure(templates, figures, "network", network, scrolls=True)
+        sections += (Section(labels["network.title"], figure),)
+    return Page(path, channel.name, sections, channel.source, channel.tags, figures)
 
 
 # -- insights ----------------------------------------------------------------------------------
+
+
+# Past this many rows a list on the insights page is summarised: the rows that matter most,
+# counts by group, and where the whole list stands.
+INSIGHTS_ROWS = 200
 
 
 def insights_page(
@@ -1167,11 +1259,42 @@ def insights_page(
     directory_urls: bool = True,
     templates: Templates | None = None,
 ) -> Page:
+    """The coverage matrix, the low points, the pain points and opportunities, the network.
+    Up to `INSIGHTS_ROWS` rows a list is shown whole; past it, the page grows with the
+    groups (phases, personas), not with the steps: counts by group and the rows that matter
+    most, the whole lists on the phases', personas' and journeys' pages."""
     templates = templates or package_templates()
     path = page_path("insights")
     links = Links(path, directory_urls)
     figures: dict[str, str] = {}
-    sections = [Section(labels["coverage"], _coverage(model, labels, links, templates))]
+    sections = [
+        Section(labels["coverage"], _coverage(model, labels, links, templates), searchable=False)
+    ]
+    sections.append(
+        Section(
+            labels["low_points"], _low_points(model, labels, links, templates), searchable=False
+        )
+    )
+    sections.append(
+        Section(
+            labels["pain_points_and_opportunities"],
+            _notes(model, labels, links, templates),
+            searchable=False,
+        )
+    )
+    if diagrams.network:
+        sections.append(
+            Section(
+                labels["network.title"],
+                _figure(templates, figures, "network", diagrams.network, scrolls=True),
+            )
+        )
+    return Page(path, labels["insights"], tuple(sections), figures=figures)
+
+
+def _low_points(model: Model, labels: Catalogue, links: Links, templates: Templates) -> Markup:
+    """Every step with a negative emotion, lowest first; past `INSIGHTS_ROWS`, the lowest of
+    them after a count per phase (each phase's page lists its steps with their emotion)."""
     lows = sorted(
         (
             (step.emotion, journey, step)
@@ -1189,43 +1312,116 @@ def insights_page(
             _link(links, "phases", step.phase),
             step.feeling,
         )
-        for value, journey, step in lows
+        for value, journey, step in lows[:INSIGHTS_ROWS]
     ]
-    sections.append(
-        Section(
-            labels["low_points"],
-            templates.render(
-                "cjdocs/insights-low-points.html", {"low_points": low_points, "labels": labels}
-            ),
-        )
+    table = templates.render(
+        "cjdocs/insights-low-points.html", {"low_points": low_points, "labels": labels}
     )
+    if len(lows) <= INSIGHTS_ROWS:
+        return table
+    counts: dict[tuple[str, int], int] = defaultdict(int)
+    for value, _, step in lows:
+        counts[(step.phase.id, value)] += 1
+    by_phase = _index_table(
+        templates,
+        labels,
+        (
+            labels["phase"],
+            f"{signed(-2)} {labels['emotion.-2']}",
+            f"{signed(-1)} {labels['emotion.-1']}",
+        ),
+        (
+            (
+                _link(links, "phases", phase),
+                labels.number(counts[(phase.id, -2)]),
+                labels.number(counts[(phase.id, -1)]),
+            )
+            for phase in model.phases
+        ),
+    )
+    note = labels["low_points.summary"].format(
+        shown=labels.number(INSIGHTS_ROWS), total=labels.number(len(lows))
+    )
+    return _summary(templates, note, by_phase, table)
+
+
+def _notes(model: Model, labels: Catalogue, links: Links, templates: Templates) -> Markup:
+    """Every pain point and opportunity with where it stands; past `INSIGHTS_ROWS`, the count
+    of each per persona (whose page lists its journeys' pain points), then those named most
+    often, with how often and where first."""
     notes = [
-        Note(
-            kind,
-            text,
-            _step_link(links, journey, step),
-            _link(links, "journeys", journey),
-            _link(links, "phases", step.phase),
-        )
+        (kind, text, journey, step)
         for journey in model.journeys
         for step in journey.steps
         for kind in ("pain_points", "opportunities")
         for text in getattr(step, kind)
     ]
-    sections.append(
-        Section(
-            labels["pain_points_and_opportunities"],
-            templates.render("cjdocs/insights-notes.html", {"notes": notes, "labels": labels}),
+    if len(notes) <= INSIGHTS_ROWS:
+        return templates.render(
+            "cjdocs/insights-notes.html",
+            {
+                "notes": [
+                    Note(
+                        kind,
+                        text,
+                        _step_link(links, journey, step),
+                        _link(links, "journeys", journey),
+                        _link(links, "phases", step.phase),
+                    )
+                    for kind, text, journey, step in notes
+                ],
+                "labels": labels,
+            },
         )
-    )
-    if diagrams.network:
-        sections.append(
-            Section(
-                labels["network.title"],
-                _figure(templates, figures, "network", diagrams.network, scrolls=True),
+    counted: dict[tuple[str, str], list] = {}
+    per_persona: dict[tuple[str, str], int] = defaultdict(int)
+    for kind, text, journey, step in notes:
+        counted.setdefault((kind, text), []).append((journey, step))
+        per_persona[(journey.persona.id, kind)] += 1
+    journeys = uses(model).journeys
+    by_persona = _index_table(
+        templates,
+        labels,
+        (labels["persona"], labels["journeys"], labels["pain_points"], labels["opportunities"]),
+        (
+            (
+                _link(links, "personas", persona),
+                labels.number(len(journeys.get(persona.id, ()))),
+                labels.number(per_persona[(persona.id, "pain_points")]),
+                labels.number(per_persona[(persona.id, "opportunities")]),
             )
-        )
-    return Page(path, labels["insights"], tuple(sections), figures=figures)
+            for persona in model.personas
+        ),
+    )
+    often = sorted(counted.items(), key=lambda item: (-len(item[1]), item[0]))[:INSIGHTS_ROWS]
+    top = _index_table(
+        templates,
+        labels,
+        (labels["type"], labels["description"], labels["notes.times"], labels["notes.first"]),
+        (
+            (
+                labels[kind],
+                text,
+                labels.number(len(places)),
+                [_link(links, "journeys", places[0][0]), _step_link(links, *places[0])],
+            )
+            for (kind, text), places in often
+        ),
+    )
+    note = labels["notes.summary"].format(
+        pain_points=labels.count("count.pain_points", sum(k == "pain_points" for k, *_ in notes)),
+        opportunities=labels.count(
+            "count.opportunities", sum(k == "opportunities" for k, *_ in notes)
+        ),
+        shown=labels.number(len(often)),
+    )
+    return _summary(templates, note, by_persona, top)
+
+
+def _summary(templates: Templates, note: str, *tables: Markup) -> Markup:
+    """A summarised list: the sentence saying what is listed and where the rest is, then
+    its tables."""
+    return templates.render("cjdocs/summary.html", {"note": note, "tables": list(tables)})
 
 
 def _coverage(model: Model, labels: Catalogue, links: Links, templates: Templates) -> Markup:
@@ -1282,6 +1478,6 @@ def all_pages(
     pages.append(touchpoints_index(model, labels, **options))
     pages += [touchpoint_page(t, model, labels, **options) for t in model.touchpoints]
     pages.append(channels_index(model, labels, **options))
-    pages += [channel_page(c, model, labels, **options) for c in model.channels]
+    pages += [channel_page(c, model, labels, diagrams=diagrams, **options) for c in model.channels]
     pages.append(insights_page(model, labels, diagrams, **options))
     return pages
