@@ -60,6 +60,19 @@ class Page:
     # Parts of Material's layout the page leaves out (front matter `hide`): a journey's page
     # gives the table of contents' room to its map.
     hide: tuple[str, ...] = ()
+    # An index page's groups (definitions by persona, channel, ...), which the navigation
+    # lists where the definitions themselves are too many.
+    groups: tuple[Group, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A group of definitions on an index page: the `anchor` of its heading, its `name`, and
+    how many definitions it holds (`count`)."""
+
+    anchor: str
+    name: str
+    count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,6 +435,50 @@ def _index_table(
         "cjdocs/index-table.html",
         {"headers": list(headers), "rows": list(rows), "empty": empty, "labels": labels},
     )
+
+
+# Past this many rows an index page groups its table (by persona, channel, type or initial),
+# each group under a heading that says how many it holds: the navigation's default limit.
+GROUPED_PAST = 40
+
+
+def _grouped_table(
+    templates: Templates,
+    labels: Catalogue,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    keys: Sequence[tuple[str, str]],
+) -> tuple[Markup, tuple[Group, ...]]:
+    """The index table of the rows; past `GROUPED_PAST` rows, a table per group, the groups
+    in the order of their first row, each under a heading with its count. `keys` gives each
+    row's group: an anchor and a name."""
+    if len(rows) <= GROUPED_PAST:
+        return _index_table(templates, labels, headers, rows), ()
+    members: dict[tuple[str, str], list[Sequence[object]]] = {}
+    for key, row in zip(keys, rows, strict=True):
+        members.setdefault(key, []).append(row)
+    groups = tuple(Group(anchor, name, len(found)) for (anchor, name), found in members.items())
+    html = templates.render(
+        "cjdocs/index-groups.html",
+        {
+            "groups": [
+                (
+                    group,
+                    labels["index.group"].format(name=group.name, count=labels.number(group.count)),
+                    _index_table(templates, labels, headers, found),
+                )
+                for group, found in zip(groups, members.values(), strict=True)
+            ],
+            "labels": labels,
+        },
+    )
+    return html, groups
+
+
+def _initial(name: str) -> tuple[str, str]:
+    """A name's group by its first letter: the anchor and the letter."""
+    letter = (name.strip()[:1] or "#").upper()
+    return f"cj-group-letter-{ord(letter):x}", letter
 
 
 def _link_list(templates: Templates, labels: Catalogue, links: Iterable[Link]) -> Markup:
@@ -874,6 +931,13 @@ def journeys_index(
 ) -> Page:
     path = page_path("journeys")
     links = Links(path, directory_urls)
+    # Grouped by persona past `GROUPED_PAST`; a short list keeps the order of the files.
+    place = {persona.id: number for number, persona in enumerate(model.personas)}
+    journeys = (
+        sorted(model.journeys, key=lambda journey: place[journey.persona.id])
+        if len(model.journeys) > GROUPED_PAST
+        else model.journeys
+    )
     rows = [
         (
             _link(links, "journeys", journey),
@@ -883,7 +947,7 @@ def journeys_index(
             average(journey.average_emotion, labels),
             labels[f"state.{journey.state}"],
         )
-        for journey in model.journeys
+        for journey in journeys
     ]
     headers = (
         labels["journey"],
@@ -894,12 +958,13 @@ def journeys_index(
         labels["state"],
     )
     templates = templates or package_templates()
-    table = _index_table(templates, labels, headers, rows)
+    keys = [(f"cj-group-persona-{j.persona.id}", j.persona.name) for j in journeys]
+    table, groups = _grouped_table(templates, labels, headers, rows, keys)
     sections = [Section(None, table, searchable=False)]
     comparisons = _comparisons_list(model, labels, links, templates)
     if comparisons:
         sections.append(Section(labels["compare.all"], comparisons))
-    return Page(path, labels["journeys"], tuple(sections))
+    return Page(path, labels["journeys"], tuple(sections), groups=groups)
 
 
 def _simple_index(
@@ -909,9 +974,13 @@ def _simple_index(
     rows: Iterable[Sequence[object]],
     labels: Catalogue,
     templates: Templates | None,
+    keys: Sequence[tuple[str, str]],
 ) -> Page:
-    table = _index_table(templates or package_templates(), labels, headers, rows)
-    return Page(page_path(kind), title, (Section(None, table, searchable=False),))
+    """An index page: one table, grouped by `keys` (see `_grouped_table`) when it is long."""
+    table, groups = _grouped_table(
+        templates or package_templates(), labels, headers, list(rows), keys
+    )
+    return Page(page_path(kind), title, (Section(None, table, searchable=False),), groups=groups)
 
 
 def personas_index(
@@ -936,6 +1005,7 @@ def personas_index(
         ),
         labels,
         templates,
+        [_initial(p.name) for p in model.personas],
     )
 
 
@@ -1032,6 +1102,7 @@ def phases_index(
         ),
         labels,
         templates,
+        [_initial(p.name) for p in model.phases],
     )
 
 
@@ -1096,8 +1167,15 @@ def touchpoints_index(
     templates: Templates | None = None,
 ) -> Page:
     links = Links(page_path("touchpoints"), directory_urls)
+    # Grouped by channel past `GROUPED_PAST`; a short list keeps the order of the files.
+    place = {channel.id: number for number, channel in enumerate(model.channels)}
+    touchpoints = (
+        sorted(model.touchpoints, key=lambda tp: place[tp.channel.id])
+        if len(model.touchpoints) > GROUPED_PAST
+        else model.touchpoints
+    )
     rows = []
-    for tp in model.touchpoints:
+    for tp in touchpoints:
         found = uses(model).at.get(tp.id, ())
         rows.append(
             (
@@ -1115,7 +1193,10 @@ def touchpoints_index(
         labels["steps"],
         labels["average_emotion"],
     )
-    return _simple_index("touchpoints", labels["touchpoints"], headers, rows, labels, templates)
+    keys = [(f"cj-group-channel-{tp.channel.id}", tp.channel.name) for tp in touchpoints]
+    return _simple_index(
+        "touchpoints", labels["touchpoints"], headers, rows, labels, templates, keys
+    )
 
 
 def touchpoint_page(
@@ -1181,13 +1262,14 @@ def channels_index(
     templates: Templates | None = None,
 ) -> Page:
     links = Links(page_path("channels"), directory_urls)
+    channels = sorted(model.channels, key=lambda c: (c.type, c.id))
     rows = (
         (
             _link(links, "channels", c),
             labels[f"type.{c.type}"],
             str(len(model.touchpoints_on(c))),
         )
-        for c in sorted(model.channels, key=lambda c: (c.type, c.id))
+        for c in channels
     )
     return _simple_index(
         "channels",
@@ -1196,6 +1278,7 @@ def channels_index(
         rows,
         labels,
         templates,
+        [(f"cj-group-type-{c.type}", labels[f"type.{c.type}"]) for c in channels],
     )
 
 
