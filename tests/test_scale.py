@@ -8,6 +8,7 @@ becomes a table on its page and a warning, which fails `--strict`.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -319,3 +320,19 @@ def test_strict_fails_on_a_diagram_shown_as_a_table_and_a_plain_build_passes(tmp
     assert "Traceback" not in plain.stderr + strict.stderr
     # A failed build leaves the site as it was.
     assert (tmp_path / "site" / "journeys" / "marathon" / "index.html").read_bytes() == before
+
+
+def test_pages_made_by_worker_processes_are_those_made_in_one(dense, tmp_path, monkeypatch):
+    from cjdocs.render import assemble
+
+    _, model = load_model([dense / "journeys"], workers=1)
+    alone = assemble.build_pages(model, cache_folder=tmp_path, workers=1)
+    monkeypatch.setattr(assemble, "PARALLEL_FROM", 2)  # 45 journeys count as many
+    shared = assemble.build_pages(model, cache_folder=tmp_path, workers=2)
+    assert shared == alone
+    # They were made elsewhere: by forked processes.
+    assert os.getpid() not in assemble.in_parallel(lambda index: os.getpid(), 4, 2)
+    assert [page.path for page in shared][1:3] == [
+        "journeys/journey-0001.md",
+        "journeys/journey-0002.md",
+    ]

@@ -34,9 +34,7 @@ def test_svgs_inline_in_pages_carry_no_style_of_their_own(tmp_path):
     assert model is not None, validation.errors
     rendered = build_pages(model, cache_folder=tmp_path, workers=1)
     # A page's figures are its diagrams and the parts set apart from search (the map grid).
-    figures = [
-        svg for page in rendered for svg in page.figures.values() if svg.startswith("<svg")
-    ]
+    figures = [svg for page in rendered for svg in page.figures.values() if svg.startswith("<svg")]
     assert {svg.split('class="', 1)[1].split('"', 1)[0] for svg in figures} == {
         "cj-diagram cj-flow",
         "cj-diagram cj-network",

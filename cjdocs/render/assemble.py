@@ -8,8 +8,12 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import multiprocessing
+import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from cjdocs.catalogue import catalogue
 from cjdocs.definitions.findings import Finding
@@ -23,6 +27,7 @@ from cjdocs.render.templates import Templates
 
 # Where the site's stylesheet stands among the docs, in a built site and in the export alike.
 STYLESHEET = "assets/cjdocs/cjdocs.css"
+T = TypeVar("T")
 
 
 def draw(
@@ -111,16 +116,65 @@ def build_pages(
         findings=findings,
         templates=templates,
     )
+    labels = catalogue(language)
+    journeys = model.journeys
+    journey_pages = in_parallel(
+        lambda index: pages.journey_page(
+            journeys[index],
+            labels,
+            drawn,
+            directory_urls=directory_urls,
+            edit_url=edit_url,
+            templates=templates or pages.package_templates(),
+            print_size=print_size,
+        ),
+        len(journeys),
+        workers if workers is not None else min(os.cpu_count() or 1, 8),
+    )
     generated = pages.all_pages(
         model,
-        catalogue(language),
+        labels,
         drawn,
         directory_urls=directory_urls,
         edit_url=edit_url,
         templates=templates,
         print_size=print_size,
+        journey_pages=journey_pages,
     )
     return [pages.set_apart(page) for page in generated]
+
+
+# Below this many journeys, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
+# The work of the worker processes of `in_parallel`, which they inherit as they are forked.
+_WORK: Callable[[int], object] | None = None
+
+
+def _work(indexes: range) -> list:
+    return [_WORK(index) for index in indexes]
+
+
+def in_parallel(work: Callable[[int], T], count: int, workers: int) -> list[T]:
+    """`work(0)` … `work(count - 1)`, in that order, on `workers` forked processes for a
+    large site (a journey's page is pure Python: threads would wait for each other). In
+    one process when small, where processes cannot be forked, and inside a threaded host
+    (`mkdocs serve`): forking a process with threads can deadlock."""
+    global _WORK
+    if (
+        workers <= 1
+        or count < PARALLEL_FROM
+        or threading.active_count() > 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return [work(index) for index in range(count)]
+    size = -(-count // (workers * 2))
+    chunks = [range(start, min(start + size, count)) for start in range(0, count, size)]
+    _WORK = work
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [result for chunk in pool.map(_work, chunks) for result in chunk]
+    finally:
+        _WORK = None
 
 
 def placeholder(number: int) -> str:

@@ -1544,15 +1544,21 @@ def all_pages(
     edit_url: Callable[[Source], str | None] = lambda source: None,
     templates: Templates | None = None,
     print_size: str = "A4",
+    journey_pages: Sequence[Page] | None = None,
 ) -> list[Page]:
     """Every generated page of the site, in a stable order. `print_size`: the paper a journey
-    map is printed on (A4 to A0, landscape)."""
+    map is printed on (A4 to A0, landscape); `journey_pages`: the journeys' pages, made
+    already (by worker processes, see `assemble.build_pages`)."""
     options = {"directory_urls": directory_urls, "templates": templates or package_templates()}
     pages = [journeys_index(model, labels, **options)]
-    pages += [
-        journey_page(j, labels, diagrams, edit_url=edit_url, print_size=print_size, **options)
-        for j in model.journeys
-    ]
+    pages += (
+        journey_pages
+        if journey_pages is not None
+        else [
+            journey_page(j, labels, diagrams, edit_url=edit_url, print_size=print_size, **options)
+            for j in model.journeys
+        ]
+    )
     pages += [comparison_page(s, labels, **options) for s in comparing.named_sets(model)]
     pages.append(personas_index(model, labels, **options))
     pages += [persona_page(p, model, labels, **options) for p in model.personas]
