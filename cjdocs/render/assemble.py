@@ -40,9 +40,11 @@ def draw(
     engine=None,
     findings: list[Finding] | None = None,
     templates: Templates | None = None,
+    funnels: bool = True,
 ) -> pages.Diagrams:
-    """Every diagram of the site. A diagram that cannot be drawn is shown as a table, and a
-    warning saying so is added to `findings`."""
+    """Every diagram of the site (without the funnels, where `funnels` is false: then each
+    is drawn with its journey's page). A diagram that cannot be drawn is shown as a table,
+    and a warning saying so is added to `findings`."""
     labels = catalogue(language)
     links = pages.Links(pages.page_path("insights"), directory_urls)
     flows = {journey.id: diagrams.flow_diagrams(journey, language) for journey in model.journeys}
@@ -58,9 +60,9 @@ def draw(
     )
     if findings is not None:
         findings.extend(warnings)
-    funnels = {
+    drawn_funnels = {
         journey.id: svg
-        for journey in model.journeys
+        for journey in (model.journeys if funnels else ())
         if (svg := charts.funnel(journey, labels, standalone=False))
     }
     return pages.Diagrams(
@@ -68,7 +70,7 @@ def draw(
             identifier: "".join(drawn[plan.name] for plan in plans)
             for identifier, plans in flows.items()
         },
-        funnels=funnels,
+        funnels=drawn_funnels,
         network=network_html(network, drawn, templates) if network else None,
         channel_networks={identifier: drawn[plan.name] for identifier, plan in channels.items()},
     )
@@ -115,19 +117,28 @@ def build_pages(
         workers=workers,
         findings=findings,
         templates=templates,
+        funnels=False,
     )
     labels = catalogue(language)
     journeys = model.journeys
-    journey_pages = in_parallel(
-        lambda index: pages.journey_page(
-            journeys[index],
+
+    def journey_page(index: int) -> pages.Page:
+        """A journey's page with its funnel, drawn here: pure Python, on every core."""
+        journey = journeys[index]
+        funnel = charts.funnel(journey, labels, standalone=False)
+        own = dataclasses.replace(drawn, funnels={journey.id: funnel} if funnel else {})
+        return pages.journey_page(
+            journey,
             labels,
-            drawn,
+            own,
             directory_urls=directory_urls,
             edit_url=edit_url,
             templates=templates or pages.package_templates(),
             print_size=print_size,
-        ),
+        )
+
+    journey_pages = in_parallel(
+        journey_page,
         len(journeys),
         workers if workers is not None else min(os.cpu_count() or 1, 8),
     )
