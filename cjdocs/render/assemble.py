@@ -11,13 +11,13 @@ import json
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from cjdocs.catalogue import catalogue
+from cjdocs.catalogue import Catalogue, catalogue
 from cjdocs.definitions.findings import Finding
-from cjdocs.definitions.model import Model, Source
+from cjdocs.definitions.model import Journey, Model, Source
 from cjdocs.render import charts, diagrams, pages
 from cjdocs.render.css import site_stylesheet
 from cjdocs.render.draw import draw_all, network_html
@@ -40,11 +40,10 @@ def draw(
     engine=None,
     findings: list[Finding] | None = None,
     templates: Templates | None = None,
-    funnels: bool = True,
 ) -> pages.Diagrams:
-    """Every diagram of the site (without the funnels, where `funnels` is false: then each
-    is drawn with its journey's page). A diagram that cannot be drawn is shown as a table,
-    and a warning saying so is added to `findings`."""
+    """Every diagram of the site (each funnel drawn as its page asks for it). A diagram
+    that cannot be drawn is shown as a table, and a warning saying so is added to
+    `findings`."""
     labels = catalogue(language)
     links = pages.Links(pages.page_path("insights"), directory_urls)
     flows = {journey.id: diagrams.flow_diagrams(journey, language) for journey in model.journeys}
@@ -60,17 +59,12 @@ def draw(
     )
     if findings is not None:
         findings.extend(warnings)
-    drawn_funnels = {
-        journey.id: svg
-        for journey in (model.journeys if funnels else ())
-        if (svg := charts.funnel(journey, labels, standalone=False))
-    }
     return pages.Diagrams(
         flows={
             identifier: "".join(drawn[plan.name] for plan in plans)
             for identifier, plans in flows.items()
         },
-        funnels=drawn_funnels,
+        funnels=Funnels(model.journeys, labels),
         network=network_html(network, drawn, templates) if network else None,
         channel_networks={identifier: drawn[plan.name] for identifier, plan in channels.items()},
     )
@@ -117,45 +111,49 @@ def build_pages(
         workers=workers,
         findings=findings,
         templates=templates,
-        funnels=False,
     )
-    labels = catalogue(language)
-    journeys = model.journeys
-
-    def journey_page(index: int) -> pages.Page:
-        """A journey's page with its funnel, drawn here: pure Python, on every core."""
-        journey = journeys[index]
-        funnel = charts.funnel(journey, labels, standalone=False)
-        own = dataclasses.replace(drawn, funnels={journey.id: funnel} if funnel else {})
-        return pages.journey_page(
-            journey,
-            labels,
-            own,
-            directory_urls=directory_urls,
-            edit_url=edit_url,
-            templates=templates or pages.package_templates(),
-            print_size=print_size,
-        )
-
-    journey_pages = in_parallel(
-        journey_page,
-        len(journeys),
-        workers if workers is not None else min(os.cpu_count() or 1, 8),
-    )
-    generated = pages.all_pages(
+    makers = pages.page_makers(
         model,
-        labels,
+        catalogue(language),
         drawn,
         directory_urls=directory_urls,
         edit_url=edit_url,
         templates=templates,
         print_size=print_size,
-        journey_pages=journey_pages,
+    )
+    generated = in_parallel(
+        lambda index: makers[index](),
+        len(makers),
+        workers if workers is not None else min(os.cpu_count() or 1, 8),
     )
     return [pages.set_apart(page) for page in generated]
 
 
-# Below this many journeys, starting worker processes costs more than it saves.
+class Funnels(Mapping):
+    """Each journey's funnel by journey id, drawn when first asked for: by the process that
+    makes the journey's page (see `in_parallel`)."""
+
+    def __init__(self, journeys: Sequence[Journey], labels: Catalogue) -> None:
+        self._journeys = {journey.id: journey for journey in journeys}
+        self._labels = labels
+        self._drawn: dict[str, str] = {}
+
+    def __getitem__(self, identifier: str) -> str:
+        if identifier not in self._drawn:
+            journey = self._journeys[identifier]
+            self._drawn[identifier] = charts.funnel(journey, self._labels, standalone=False)
+        if not self._drawn[identifier]:
+            raise KeyError(identifier)
+        return self._drawn[identifier]
+
+    def __iter__(self) -> Iterator[str]:
+        return (identifier for identifier in self._journeys if identifier in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+# Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
 # The work of the worker processes of `in_parallel`, which they inherit as they are forked.
 _WORK: Callable[[int], object] | None = None
@@ -167,7 +165,7 @@ def _work(indexes: range) -> list:
 
 def in_parallel(work: Callable[[int], T], count: int, workers: int) -> list[T]:
     """`work(0)` … `work(count - 1)`, in that order, on `workers` forked processes for a
-    large site (a journey's page is pure Python: threads would wait for each other). In
+    large site (a page is made in pure Python: threads would wait for each other). In
     one process when small, where processes cannot be forked, and inside a threaded host
     (`mkdocs serve`): forking a process with threads can deadlock."""
     global _WORK
@@ -178,7 +176,7 @@ def in_parallel(work: Callable[[int], T], count: int, workers: int) -> list[T]:
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return [work(index) for index in range(count)]
-    size = -(-count // (workers * 2))
+    size = -(-count // (workers * 8))
     chunks = [range(start, min(start + size, count)) for start in range(0, count, size)]
     _WORK = work
     try:

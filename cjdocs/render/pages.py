@@ -11,6 +11,7 @@ writes the blocks inline. No I/O, no timestamps, everything in a stable order.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -1544,29 +1545,62 @@ def all_pages(
     edit_url: Callable[[Source], str | None] = lambda source: None,
     templates: Templates | None = None,
     print_size: str = "A4",
-    journey_pages: Sequence[Page] | None = None,
 ) -> list[Page]:
     """Every generated page of the site, in a stable order. `print_size`: the paper a journey
-    map is printed on (A4 to A0, landscape); `journey_pages`: the journeys' pages, made
-    already (by worker processes, see `assemble.build_pages`)."""
+    map is printed on (A4 to A0, landscape)."""
+    return [
+        make()
+        for make in page_makers(
+            model,
+            labels,
+            diagrams,
+            directory_urls=directory_urls,
+            edit_url=edit_url,
+            templates=templates,
+            print_size=print_size,
+        )
+    ]
+
+
+def page_makers(
+    model: Model,
+    labels: Catalogue,
+    diagrams: Diagrams,
+    *,
+    directory_urls: bool = True,
+    edit_url: Callable[[Source], str | None] = lambda source: None,
+    templates: Templates | None = None,
+    print_size: str = "A4",
+) -> list[Callable[[], Page]]:
+    """What makes each page of `all_pages`, in its order: each maker is independent of the
+    others, so that a large site's pages can be made on every core."""
     options = {"directory_urls": directory_urls, "templates": templates or package_templates()}
-    pages = [journeys_index(model, labels, **options)]
-    pages += (
-        journey_pages
-        if journey_pages is not None
-        else [
-            journey_page(j, labels, diagrams, edit_url=edit_url, print_size=print_size, **options)
+    each = functools.partial
+    return [
+        each(journeys_index, model, labels, **options),
+        *(
+            each(
+                journey_page,
+                j,
+                labels,
+                diagrams,
+                edit_url=edit_url,
+                print_size=print_size,
+                **options,
+            )
             for j in model.journeys
-        ]
-    )
-    pages += [comparison_page(s, labels, **options) for s in comparing.named_sets(model)]
-    pages.append(personas_index(model, labels, **options))
-    pages += [persona_page(p, model, labels, **options) for p in model.personas]
-    pages.append(phases_index(model, labels, **options))
-    pages += [phase_page(p, model, labels, **options) for p in model.phases]
-    pages.append(touchpoints_index(model, labels, **options))
-    pages += [touchpoint_page(t, model, labels, **options) for t in model.touchpoints]
-    pages.append(channels_index(model, labels, **options))
-    pages += [channel_page(c, model, labels, diagrams=diagrams, **options) for c in model.channels]
-    pages.append(insights_page(model, labels, diagrams, **options))
-    return pages
+        ),
+        *(each(comparison_page, s, labels, **options) for s in comparing.named_sets(model)),
+        each(personas_index, model, labels, **options),
+        *(each(persona_page, p, model, labels, **options) for p in model.personas),
+        each(phases_index, model, labels, **options),
+        *(each(phase_page, p, model, labels, **options) for p in model.phases),
+        each(touchpoints_index, model, labels, **options),
+        *(each(touchpoint_page, t, model, labels, **options) for t in model.touchpoints),
+        each(channels_index, model, labels, **options),
+        *(
+            each(channel_page, c, model, labels, diagrams=diagrams, **options)
+            for c in model.channels
+        ),
+        each(insights_page, model, labels, diagrams, **options),
+    ]
