@@ -121,12 +121,11 @@ def build_pages(
         templates=templates,
         print_size=print_size,
     )
-    generated = in_parallel(
-        lambda index: makers[index](),
+    return in_parallel(
+        lambda index: pages.set_apart(makers[index]()),
         len(makers),
         workers if workers is not None else min(os.cpu_count() or 1, 8),
     )
-    return [pages.set_apart(page) for page in generated]
 
 
 class Funnels(Mapping):
