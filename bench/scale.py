@@ -7,7 +7,8 @@ For each size N: a repository of N journeys of 20 steps over 80 touchpoints on 1
 (bench/generate.py; `dense`: each step on two touchpoints at random, the same for the same
 seed), then, in one table:
 
-- cold: `cjdocs build` of a fresh project (no diagram cached); warm: the same build again;
+- cold: `cjdocs build` of a fresh project (its own diagram cache, empty: every diagram laid
+  out, in parallel on the cores); warm: the same build again (every diagram from the cache);
 - floor: MkDocs with Material (the same theme, `font: false`, the search plugin) building as
   many trivial pages (a title and a paragraph each) as the cjdocs site has, in this run; its
   navigation lists the first 40 pages, as the plugin's lists at most 40 of a kind
@@ -42,6 +43,8 @@ from pathlib import Path
 
 from generate import REUSE, generate
 
+# The diagram cache lives in the project, so that a fresh project's first build lays out
+# every diagram (cold), whatever earlier runs left in the user's cache.
 CONFIG = """\
 site_name: Benchmark
 theme:
@@ -49,7 +52,8 @@ theme:
   font: false
 plugins:
   - search
-  - cjdocs
+  - cjdocs:
+      cache_dir: diagram-cache
 """
 FLOOR_CONFIG = """\
 site_name: Floor

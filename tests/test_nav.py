@@ -85,3 +85,28 @@ def test_a_folder_of_hand_written_pages_keeps_its_own_title(config):
     assert [child.file.src_uri for child in section.children] == ["phases/notes.md"]
     arrange(nav, order={}, words=catalogue("de"), limit=0)
     assert [child.file.src_uri for child in section.children] == ["phases/notes.md"]
+
+
+def test_past_the_limit_a_section_lists_the_groups_of_its_index_page(config):
+    touchpoints = [f"touchpoints/t{number:02}.md" for number in range(5)]
+    nav = _navigation(config, ["touchpoints/index.md", *touchpoints])
+    groups = {
+        "touchpoints": [
+            ("Store (3)", "touchpoints/#cj-group-channel-store"),
+            ("Website (2)", "touchpoints/#cj-group-channel-web"),
+        ]
+    }
+    arrange(nav, order={}, words=catalogue("en"), limit=4, groups=groups)
+    (section,) = nav.items
+    index, *links = section.children
+    assert index.file.src_uri == "touchpoints/index.md"
+    assert [(link.title, link.url) for link in links] == groups["touchpoints"]
+    assert all(link.parent is section for link in links)
+
+
+def test_groups_past_the_limit_too_leave_the_index_page_alone(config):
+    touchpoints = [f"touchpoints/t{number:02}.md" for number in range(5)]
+    nav = _navigation(config, ["touchpoints/index.md", *touchpoints])
+    groups = {"touchpoints": [(f"C{n} (1)", f"touchpoints/#c{n}") for n in range(5)]}
+    arrange(nav, order={}, words=catalogue("en"), limit=4, groups=groups)
+    assert [child.file.src_uri for child in nav.items[0].children] == ["touchpoints/index.md"]

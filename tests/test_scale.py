@@ -8,6 +8,7 @@ becomes a table on its page and a warning, which fails `--strict`.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -50,24 +51,38 @@ def _ids(root: ET.Element, kind: str) -> list[str]:
     return [g.get("id") for g in root.iter(f"{SVG}g") if g.get("class") == kind]
 
 
+# Past the navigation's default limit of 40 definitions of a kind, and past the insights
+# page's 200 rows: a small copy of the benchmark's repositories (bench/scale.py).
+JOURNEYS = 45
+
+
 @pytest.fixture(scope="module")
 def dense(tmp_path_factory) -> Path:
-    """Twelve journeys of 20 steps, each step on two of 80 touchpoints (16 channels) at random:
-    about 900 different moves between touchpoints."""
+    """45 journeys of 20 steps, each step on two of 80 touchpoints (16 channels) at random:
+    about 1,800 different moves between touchpoints."""
     folder = tmp_path_factory.mktemp("dense")
-    _generator().generate(folder, 12, 20, seed=1, touchpoints=80, channels=16)
+    _generator().generate(folder, JOURNEYS, 20, seed=1, touchpoints=80, channels=16)
     return folder
 
 
-def test_a_dense_repository_builds_with_its_network_drawn_by_channel(dense):
-    result = run_cjdocs("build", "--strict", cwd=_site(dense), timeout=600)
+@pytest.fixture(scope="module")
+def built(dense) -> Path:
+    """The dense repository's site, built with `--strict` (no warning allowed)."""
+    result = run_cjdocs("build", "--strict", cwd=_site(dense), timeout=900)
     assert result.returncode == 0, result.stderr
     assert "diagram-too-large" not in result.stderr
+    return dense / "site"
 
-    page = (dense / "site" / "insights" / "index.html").read_text(encoding="utf-8")
+
+def _page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_dense_repository_builds_with_its_network_drawn_by_channel(built):
+    page = _page(built, "insights")
     figure = page[page.index('class="cj-figure cj-network-figure"') :]
     figure = figure[: figure.index("</figure>")]
-    overview, *channels = _svgs(figure)
+    (overview,) = _svgs(figure)
     assert overview.find(f"{SVG}title").text == "Network of channels"
     nodes = _ids(overview, "node")
     assert len(nodes) == 16
@@ -77,13 +92,100 @@ def test_a_dense_repository_builds_with_its_network_drawn_by_channel(dense):
     assert re.fullmatch(
         r"The 20 strongest of (\d+) links are drawn; \d+ weaker ones are left out\.", legend
     )
-    # Every channel's own diagram, folded away under its name.
-    assert len(channels) == 16
-    assert page.count('<details class="cj-network-channel"><summary>') == 16
-    assert "<summary>Store: its touchpoints and their strongest links</summary>" in page
-    store = channels[0]
-    assert store.find(f"{SVG}title").text == "Touchpoints of Store and their strongest links"
-    assert len(_ids(store, "edge")) <= 2 * diagrams.CHANNEL_DETAIL_LINKS
+    # Each channel's own diagram stands on the channel's page, its links leading from there.
+    assert "cj-network-channel" not in page.replace("cj-network-channel-channel-", "")
+    store = _page(built, "channels/channel-0")
+    (network,) = _svgs(store[store.index('id="touchpoint-network"') :])
+    assert network.find(f"{SVG}title").text == "Touchpoints of Store and their strongest links"
+    assert len(_ids(network, "edge")) <= 2 * diagrams.CHANNEL_DETAIL_LINKS
+    links = {a.get("{http://www.w3.org/1999/xlink}href") for a in network.iter(f"{SVG}a")}
+    assert "../../touchpoints/touchpoint-0/" in links
+    assert (built / "touchpoints" / "touchpoint-0" / "index.html").exists()
+
+
+def _pages(site: Path) -> dict[str, int]:
+    return {
+        path.parent.relative_to(site).as_posix(): path.stat().st_size
+        for path in site.rglob("index.html")
+    }
+
+
+def test_pages_grow_with_their_own_content_and_search_with_the_steps(built):
+    sizes = _pages(built)
+    journey = max(size for url, size in sizes.items() if url.startswith("journeys/journey-"))
+    # No page gathering many definitions outgrows one journey's page (map, flow, steps).
+    others = {url: size for url, size in sizes.items() if not url.startswith("journeys/journey-")}
+    assert max(others.values()) < journey, sorted(others.items(), key=lambda item: -item[1])[:3]
+    # The benchmark's goal, 3 MB of search index for 300 journeys, kept per journey.
+    index = (built / "search" / "search_index.json").stat().st_size
+    assert index < 3_000_000 * JOURNEYS / 300
+
+
+def test_a_step_is_found_once_on_its_journey_page(built, dense):
+    import json
+
+    documents = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+    _, model = load_model([dense / "journeys"], workers=1)
+    step = model.journey("journey-0007").steps[3]
+    found = [doc["location"] for doc in documents["docs"] if step.thoughts in doc["text"]]
+    assert found == [f"journeys/journey-0007/#step-{step.id}"]
+    # The map shows the same words, outside the index.
+    page = _page(built, "journeys/journey-0007")
+    assert page.count(step.thoughts) == 2
+    assert '<div data-search-exclude><div class="cj-map ' in page
+
+
+def _navigation(page: str) -> list[tuple[str, str]]:
+    """The links of a page's main navigation: (address, words)."""
+    start = page.index('<nav class="md-nav md-nav--primary"')
+    end = page.index('<div class="md-sidebar md-sidebar--secondary"', start)
+    return [
+        (href, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text)).strip())
+        for href, text in re.findall(
+            r'<a href="([^"]+)" class="md-nav__link[^"]*"[^>]*>(.*?)</a>', page[start:end], re.S
+        )
+    ]
+
+
+def test_the_navigation_lists_the_groups_of_long_sections(built):
+    navigation = _navigation(_page(built, "insights"))
+    touchpoints = [(href, words) for href, words in navigation if "touchpoints/#" in href]
+    assert len(touchpoints) == 16
+    assert touchpoints[0] == ("../touchpoints/#cj-group-channel-channel-0", "Store (5)")
+    journeys = [words for href, words in navigation if "journeys/#" in href]
+    assert journeys[:2] == ["Persona 0 (4)", "Persona 1 (5)"]
+    # Every group link leads to a heading on the index page saying the same.
+    index = _page(built, "touchpoints")
+    for href, words in touchpoints:
+        assert f'<h2 id="{href.split("#")[1]}">{words}</h2>' in index
+    # Short sections list their pages, and no section is left with its index page alone.
+    assert ("../phases/awareness/", "Awareness") in navigation
+    assert sum(href.startswith("../channels/channel-") for href, _ in navigation) == 16
+
+
+def test_insights_summarise_long_lists_and_say_where_the_whole_ones_are(built, dense):
+    _, model = load_model([dense / "journeys"], workers=1)
+    steps = [step for journey in model.journeys for step in journey.steps]
+    lows = [step for step in steps if step.emotion is not None and step.emotion < 0]
+    pains = sum(len(step.pain_points) for step in steps)
+    page = _page(built, "insights")
+    assert f"The 200 lowest of {len(lows):,} low points are listed" in page
+    assert f"{pains:,} pain points and" in page
+    low_table = page[page.index("<th>Feeling</th>") :]
+    assert low_table[: low_table.index("</table>")].count("<tr>") == 200
+    # The whole lists: each phase's page lists every step of the phase with its emotion, each
+    # persona's page every pain point of its journeys.
+    phase_rows = sum(
+        _page(built, f"phases/{phase.id}").count('<span class="cj-emotion')
+        for phase in model.phases
+    )
+    assert phase_rows == len(steps)
+    persona_pains = 0
+    for persona in model.personas:
+        table = _page(built, f"personas/{persona.id}")
+        table = table[table.index('id="pain-points-over-all-journeys"') :]
+        persona_pains += table[: table.index("</table>")].count("<tr>") - 1  # the header
+    assert persona_pains == pains
 
 
 def test_the_whole_network_would_not_fit_where_the_network_by_channel_does(dense):
@@ -218,3 +320,19 @@ def test_strict_fails_on_a_diagram_shown_as_a_table_and_a_plain_build_passes(tmp
     assert "Traceback" not in plain.stderr + strict.stderr
     # A failed build leaves the site as it was.
     assert (tmp_path / "site" / "journeys" / "marathon" / "index.html").read_bytes() == before
+
+
+def test_pages_made_by_worker_processes_are_those_made_in_one(dense, tmp_path, monkeypatch):
+    from cjdocs.render import assemble
+
+    _, model = load_model([dense / "journeys"], workers=1)
+    alone = assemble.build_pages(model, cache_folder=tmp_path, workers=1)
+    monkeypatch.setattr(assemble, "PARALLEL_FROM", 2)  # 45 journeys count as many
+    shared = assemble.build_pages(model, cache_folder=tmp_path, workers=2)
+    assert shared == alone
+    # They were made elsewhere: by forked processes.
+    assert os.getpid() not in assemble.in_parallel(lambda index: os.getpid(), 4, 2)
+    assert [page.path for page in shared][1:3] == [
+        "journeys/journey-0001.md",
+        "journeys/journey-0002.md",
+    ]

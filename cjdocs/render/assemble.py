@@ -5,14 +5,19 @@ Shared by the MkDocs plugin and the Markdown export, so nothing here imports MkD
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
-from collections.abc import Callable
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
-from cjdocs.catalogue import catalogue
+from cjdocs.catalogue import Catalogue, catalogue
 from cjdocs.definitions.findings import Finding
-from cjdocs.definitions.model import Model, Source
+from cjdocs.definitions.model import Journey, Model, Source
 from cjdocs.render import charts, diagrams, pages
 from cjdocs.render.css import site_stylesheet
 from cjdocs.render.draw import draw_all, network_html
@@ -22,6 +27,7 @@ from cjdocs.render.templates import Templates
 
 # Where the site's stylesheet stands among the docs, in a built site and in the export alike.
 STYLESHEET = "assets/cjdocs/cjdocs.css"
+T = TypeVar("T")
 
 
 def draw(
@@ -35,14 +41,16 @@ def draw(
     findings: list[Finding] | None = None,
     templates: Templates | None = None,
 ) -> pages.Diagrams:
-    """Every diagram of the site. A diagram that cannot be drawn is shown as a table, and a
-    warning saying so is added to `findings`."""
+    """Every diagram of the site (each funnel drawn as its page asks for it). A diagram
+    that cannot be drawn is shown as a table, and a warning saying so is added to
+    `findings`."""
     labels = catalogue(language)
     links = pages.Links(pages.page_path("insights"), directory_urls)
     flows = {journey.id: diagrams.flow_diagrams(journey, language) for journey in model.journeys}
-    network = diagrams.network_diagrams(model, links.definition, language)
+    network = diagrams.network_diagrams(model, links.definition, language)[:1]
+    channels = _channel_networks(model, language, directory_urls)
     drawn, warnings = draw_all(
-        [plan for plans in flows.values() for plan in plans] + network,
+        [plan for plans in flows.values() for plan in plans] + network + list(channels.values()),
         language=language,
         templates=templates,
         engine=engine,
@@ -51,19 +59,33 @@ def draw(
     )
     if findings is not None:
         findings.extend(warnings)
-    funnels = {
-        journey.id: svg
-        for journey in model.journeys
-        if (svg := charts.funnel(journey, labels, standalone=False))
-    }
     return pages.Diagrams(
         flows={
             identifier: "".join(drawn[plan.name] for plan in plans)
             for identifier, plans in flows.items()
         },
-        funnels=funnels,
+        funnels=Funnels(model.journeys, labels),
         network=network_html(network, drawn, templates) if network else None,
+        channel_networks={identifier: drawn[plan.name] for identifier, plan in channels.items()},
     )
+
+
+def _channel_networks(
+    model: Model, language: str, directory_urls: bool
+) -> dict[str, diagrams.Diagram]:
+    """Each channel's network (where the whole network is drawn by channel), by channel id,
+    linked from the channels' pages, where it is shown: a reader finds a channel's links on
+    its page, and the insights page stays the size of its overview."""
+    channel_links = pages.Links(pages.page_path("channels", "any"), directory_urls)
+    plans = diagrams.network_diagrams(model, channel_links.definition, language)[1:]
+    by_name = {plan.name: plan for plan in plans}
+    found = {}
+    for channel in model.channels:
+        plan = by_name.get(f"the network of channel '{channel.id}'")
+        if plan is not None:
+            subject = f"the network of channel '{channel.id}' on its page"
+            found[channel.id] = dataclasses.replace(plan, subject=subject)
+    return found
 
 
 def build_pages(
@@ -80,7 +102,7 @@ def build_pages(
 ) -> list[pages.Page]:
     """Every generated page, its HTML written by `templates` (the package's own by default),
     journey maps printed on `print_size` paper; warnings about diagrams shown as tables are
-    added to `findings`."""
+    added to `findings`. Sections search should not read are set apart (`pages.set_apart`)."""
     drawn = draw(
         model,
         language=language,
@@ -90,7 +112,7 @@ def build_pages(
         findings=findings,
         templates=templates,
     )
-    return pages.all_pages(
+    makers = pages.page_makers(
         model,
         catalogue(language),
         drawn,
@@ -99,6 +121,68 @@ def build_pages(
         templates=templates,
         print_size=print_size,
     )
+    return in_parallel(
+        lambda index: pages.set_apart(makers[index]()),
+        len(makers),
+        workers if workers is not None else min(os.cpu_count() or 1, 8),
+    )
+
+
+class Funnels(Mapping):
+    """Each journey's funnel by journey id, drawn when first asked for: by the process that
+    makes the journey's page (see `in_parallel`)."""
+
+    def __init__(self, journeys: Sequence[Journey], labels: Catalogue) -> None:
+        self._journeys = {journey.id: journey for journey in journeys}
+        self._labels = labels
+        self._drawn: dict[str, str] = {}
+
+    def __getitem__(self, identifier: str) -> str:
+        if identifier not in self._drawn:
+            journey = self._journeys[identifier]
+            self._drawn[identifier] = charts.funnel(journey, self._labels, standalone=False)
+        if not self._drawn[identifier]:
+            raise KeyError(identifier)
+        return self._drawn[identifier]
+
+    def __iter__(self) -> Iterator[str]:
+        return (identifier for identifier in self._journeys if identifier in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
+# The work of the worker processes of `in_parallel`, which they inherit as they are forked.
+_WORK: Callable[[int], object] | None = None
+
+
+def _work(indexes: range) -> list:
+    return [_WORK(index) for index in indexes]
+
+
+def in_parallel(work: Callable[[int], T], count: int, workers: int) -> list[T]:
+    """`work(0)` … `work(count - 1)`, in that order, on `workers` forked processes for a
+    large site (a page is made in pure Python: threads would wait for each other). In
+    one process when small, where processes cannot be forked, and inside a threaded host
+    (`mkdocs serve`): forking a process with threads can deadlock."""
+    global _WORK
+    if (
+        workers <= 1
+        or count < PARALLEL_FROM
+        or threading.active_count() > 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return [work(index) for index in range(count)]
+    size = -(-count // (workers * 8))
+    chunks = [range(start, min(start + size, count)) for start in range(0, count, size)]
+    _WORK = work
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [result for chunk in pool.map(_work, chunks) for result in chunk]
+    finally:
+        _WORK = None
 
 
 def placeholder(number: int) -> str:

@@ -11,9 +11,10 @@ writes the blocks inline. No I/O, no timestamps, everything in a stable order.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cjdocs.catalogue import Catalogue
 from cjdocs.definitions.model import (
@@ -41,6 +42,11 @@ from cjdocs.render.templates import Templates, package_templates
 class Section:
     heading: str | None
     html: Markup
+    # False for what repeats text that search finds elsewhere (a journey's map grid and ways,
+    # tables of steps on the other pages): Material's search leaves it out
+    # (`data-search-exclude`), and the plugin puts it in after search has read the page (see
+    # `set_apart`), so a step's words are indexed once, on its journey's page.
+    searchable: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +62,19 @@ class Page:
     # Parts of Material's layout the page leaves out (front matter `hide`): a journey's page
     # gives the table of contents' room to its map.
     hide: tuple[str, ...] = ()
+    # An index page's groups (definitions by persona, channel, ...), which the navigation
+    # lists where the definitions themselves are too many.
+    groups: tuple[Group, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A group of definitions on an index page: the `anchor` of its heading, its `name`, and
+    how many definitions it holds (`count`)."""
+
+    anchor: str
+    name: str
+    count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +84,9 @@ class Diagrams:
     flows: Mapping[str, str] = field(default_factory=dict)
     funnels: Mapping[str, str] = field(default_factory=dict)
     network: str | None = None
+    # By channel id: the channel's touchpoints and their strongest links, on its own page
+    # (drawn where the network is too large to draw whole).
+    channel_networks: Mapping[str, str] = field(default_factory=dict)
 
 
 # -- addresses ---------------------------------------------------------------------------------
@@ -289,6 +311,45 @@ class ComparedRow:
     whole: str
 
 
+# -- what the pages look up, once per build ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Uses:
+    """Where each definition is used, found in one pass over the steps: the pages look here
+    instead of walking every journey again for each persona, phase and touchpoint, which made
+    a build grow with the square of the repository."""
+
+    at: Mapping[str, tuple[tuple[Journey, Step], ...]]  # touchpoint id -> (journey, step)
+    within: Mapping[str, tuple[tuple[Journey, Step], ...]]  # phase id -> (journey, step)
+    journeys: Mapping[str, tuple[Journey, ...]]  # persona id -> journeys
+
+
+_USES: list[tuple[Model, Uses]] = []
+
+
+def uses(model: Model) -> Uses:
+    """The uses of `model`'s definitions (kept for the last model asked about)."""
+    if _USES and _USES[0][0] is model:
+        return _USES[0][1]
+    at: dict[str, list] = defaultdict(list)
+    within: dict[str, list] = defaultdict(list)
+    journeys: dict[str, list] = defaultdict(list)
+    for journey in model.journeys:
+        journeys[journey.persona.id].append(journey)
+        for step in journey.steps:
+            within[step.phase.id].append((journey, step))
+            for touchpoint in dict.fromkeys(tp.id for tp in step.touchpoints):
+                at[touchpoint].append((journey, step))
+    found = Uses(
+        {key: tuple(value) for key, value in at.items()},
+        {key: tuple(value) for key, value in within.items()},
+        {key: tuple(value) for key, value in journeys.items()},
+    )
+    _USES[:] = [(model, found)]
+    return found
+
+
 # -- small pieces ------------------------------------------------------------------------------
 
 
@@ -357,6 +418,29 @@ def _svg_title(svg: str) -> str:
     return html.unescape(svg[start : svg.find("</title>", start)])
 
 
+def set_apart(page: Page) -> Page:
+    """The page with each section search should not read (`searchable=False`) moved into its
+    figures: the section holds a placeholder inside `<div data-search-exclude>`, filled in
+    as the diagrams are. Search then neither reads nor indexes repeated text, which was most
+    of a build's time and of the search index's weight."""
+    if all(section.searchable or not section.html for section in page.sections):
+        return page
+    figures = dict(page.figures)
+    sections = []
+    for number, section in enumerate(page.sections):
+        if section.searchable or not section.html:
+            sections.append(section)
+            continue
+        html = str(section.html)
+        for name in [name for name in figures if figure_placeholder(name) in html]:
+            html = html.replace(figure_placeholder(name), figures.pop(name), 1)
+        name = f"part-{number}"
+        figures[name] = html
+        apart = Markup(f"<div data-search-exclude>{figure_placeholder(name)}</div>")
+        sections.append(Section(section.heading, apart))
+    return replace(page, sections=tuple(sections), figures=figures)
+
+
 def fill_figures(html: str, figures: Mapping[str, str]) -> str:
     for name, svg in figures.items():
         html = html.replace(figure_placeholder(name), svg, 1)
@@ -375,6 +459,50 @@ def _index_table(
         "cjdocs/index-table.html",
         {"headers": list(headers), "rows": list(rows), "empty": empty, "labels": labels},
     )
+
+
+# Past this many rows an index page groups its table (by persona, channel, type or initial),
+# each group under a heading that says how many it holds: the navigation's default limit.
+GROUPED_PAST = 40
+
+
+def _grouped_table(
+    templates: Templates,
+    labels: Catalogue,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    keys: Sequence[tuple[str, str]],
+) -> tuple[Markup, tuple[Group, ...]]:
+    """The index table of the rows; past `GROUPED_PAST` rows, a table per group, the groups
+    in the order of their first row, each under a heading with its count. `keys` gives each
+    row's group: an anchor and a name."""
+    if len(rows) <= GROUPED_PAST:
+        return _index_table(templates, labels, headers, rows), ()
+    members: dict[tuple[str, str], list[Sequence[object]]] = {}
+    for key, row in zip(keys, rows, strict=True):
+        members.setdefault(key, []).append(row)
+    groups = tuple(Group(anchor, name, len(found)) for (anchor, name), found in members.items())
+    html = templates.render(
+        "cjdocs/index-groups.html",
+        {
+            "groups": [
+                (
+                    group,
+                    labels["index.group"].format(name=group.name, count=labels.number(group.count)),
+                    _index_table(templates, labels, headers, found),
+                )
+                for group, found in zip(groups, members.values(), strict=True)
+            ],
+            "labels": labels,
+        },
+    )
+    return html, groups
+
+
+def _initial(name: str) -> tuple[str, str]:
+    """A name's group by its first letter: the anchor and the letter."""
+    letter = (name.strip()[:1] or "#").upper()
+    return f"cj-group-letter-{ord(letter):x}", letter
 
 
 def _link_list(templates: Templates, labels: Catalogue, links: Iterable[Link]) -> Markup:
@@ -417,6 +545,7 @@ def journey_page(
         Section(
             labels["journey_map"],
             journey_map(journey, labels, links, templates, print_size=print_size),
+            searchable=False,
         )
     )
     if journey.has_blueprint:
@@ -466,7 +595,9 @@ def journey_page(
                 ),
             )
         )
-    sections.append(Section(labels["ways"], _ways(journey, labels, links, templates)))
+    sections.append(
+        Section(labels["ways"], _ways(journey, labels, links, templates), searchable=False)
+    )
     edit = edit_url(journey.source)
     if edit and safe_url(edit):
         sections.append(
@@ -847,6 +978,13 @@ def journeys_index(
 ) -> Page:
     path = page_path("journeys")
     links = Links(path, directory_urls)
+    # Grouped by persona past `GROUPED_PAST`; a short list keeps the order of the files.
+    place = {persona.id: number for number, persona in enumerate(model.personas)}
+    journeys = (
+        sorted(model.journeys, key=lambda journey: place[journey.persona.id])
+        if len(model.journeys) > GROUPED_PAST
+        else model.journeys
+    )
     rows = [
         (
             _link(links, "journeys", journey),
@@ -856,7 +994,7 @@ def journeys_index(
             average(journey.average_emotion, labels),
             labels[f"state.{journey.state}"],
         )
-        for journey in model.journeys
+        for journey in journeys
     ]
     headers = (
         labels["journey"],
@@ -867,12 +1005,13 @@ def journeys_index(
         labels["state"],
     )
     templates = templates or package_templates()
-    table = _index_table(templates, labels, headers, rows)
-    sections = [Section(None, table)]
+    keys = [(f"cj-group-persona-{j.persona.id}", j.persona.name) for j in journeys]
+    table, groups = _grouped_table(templates, labels, headers, rows, keys)
+    sections = [Section(None, table, searchable=False)]
     comparisons = _comparisons_list(model, labels, links, templates)
     if comparisons:
         sections.append(Section(labels["compare.all"], comparisons))
-    return Page(path, labels["journeys"], tuple(sections))
+    return Page(path, labels["journeys"], tuple(sections), groups=groups)
 
 
 def _simple_index(
@@ -882,9 +1021,13 @@ def _simple_index(
     rows: Iterable[Sequence[object]],
     labels: Catalogue,
     templates: Templates | None,
+    keys: Sequence[tuple[str, str]],
 ) -> Page:
-    table = _index_table(templates or package_templates(), labels, headers, rows)
-    return Page(page_path(kind), title, (Section(None, table),))
+    """An index page: one table, grouped by `keys` (see `_grouped_table`) when it is long."""
+    table, groups = _grouped_table(
+        templates or package_templates(), labels, headers, list(rows), keys
+    )
+    return Page(page_path(kind), title, (Section(None, table, searchable=False),), groups=groups)
 
 
 def personas_index(
@@ -900,11 +1043,16 @@ def personas_index(
         labels["personas"],
         (labels["persona"], labels["summary"], labels["journeys"]),
         (
-            (_link(links, "personas", p), p.summary or "", str(len(model.journeys_of(p))))
+            (
+                _link(links, "personas", p),
+                p.summary or "",
+                str(len(uses(model).journeys.get(p.id, ()))),
+            )
             for p in model.personas
         ),
         labels,
         templates,
+        [_initial(p.name) for p in model.personas],
     )
 
 
@@ -928,7 +1076,7 @@ def persona_page(
             "labels": labels,
         },
     )
-    journeys = model.journeys_of(persona)
+    journeys = uses(model).journeys.get(persona.id, ())
     pains = [
         (text, _link(links, "journeys", journey), _step_link(links, journey, step))
         for journey in journeys
@@ -950,6 +1098,7 @@ def persona_page(
                 if total > len(compared)
                 else None,
             ),
+            searchable=False,
         )
         if compared
         else None
@@ -970,6 +1119,7 @@ def persona_page(
                 pains,
                 labels["none"],
             ),
+            searchable=False,
         ),
     )
     return Page(path, persona.name, sections, persona.source, persona.tags, figures)
@@ -983,7 +1133,7 @@ def phases_index(
     templates: Templates | None = None,
 ) -> Page:
     links = Links(page_path("phases"), directory_urls)
-    counts = {phase.id: sum(1 for _ in model.steps_in(phase)) for phase in model.phases}
+    counts = {phase.id: len(uses(model).within.get(phase.id, ())) for phase in model.phases}
     return _simple_index(
         "phases",
         labels["phases"],
@@ -999,6 +1149,7 @@ def phases_index(
         ),
         labels,
         templates,
+        [_initial(p.name) for p in model.phases],
     )
 
 
@@ -1017,7 +1168,7 @@ def phase_page(
         "cjdocs/phase-summary.html",
         {"phase": phase, "description": _description(phase.description), "labels": labels},
     )
-    steps = list(model.steps_in(phase))
+    steps = uses(model).within.get(phase.id, ())
     rows = [
         (
             _link(links, "journeys", journey),
@@ -1038,6 +1189,7 @@ def phase_page(
                 rows,
                 labels["none"],
             ),
+            searchable=False,
         ),
         Section(
             labels["used_touchpoints"],
@@ -1062,16 +1214,23 @@ def touchpoints_index(
     templates: Templates | None = None,
 ) -> Page:
     links = Links(page_path("touchpoints"), directory_urls)
+    # Grouped by channel past `GROUPED_PAST`; a short list keeps the order of the files.
+    place = {channel.id: number for number, channel in enumerate(model.channels)}
+    touchpoints = (
+        sorted(model.touchpoints, key=lambda tp: place[tp.channel.id])
+        if len(model.touchpoints) > GROUPED_PAST
+        else model.touchpoints
+    )
     rows = []
-    for tp in model.touchpoints:
-        uses = list(model.steps_at(tp))
+    for tp in touchpoints:
+        found = uses(model).at.get(tp.id, ())
         rows.append(
             (
                 _link(links, "touchpoints", tp),
                 _link(links, "channels", tp.channel),
                 tp.owner or "",
-                str(len(uses)),
-                average(average_emotion(step for _, step in uses), labels),
+                str(len(found)),
+                average(average_emotion(step for _, step in found), labels),
             )
         )
     headers = (
@@ -1081,7 +1240,10 @@ def touchpoints_index(
         labels["steps"],
         labels["average_emotion"],
     )
-    return _simple_index("touchpoints", labels["touchpoints"], headers, rows, labels, templates)
+    keys = [(f"cj-group-channel-{tp.channel.id}", tp.channel.name) for tp in touchpoints]
+    return _simple_index(
+        "touchpoints", labels["touchpoints"], headers, rows, labels, templates, keys
+    )
 
 
 def touchpoint_page(
@@ -1095,7 +1257,7 @@ def touchpoint_page(
     templates = templates or package_templates()
     path = page_path("touchpoints", touchpoint.id)
     links = Links(path, directory_urls)
-    uses = list(model.steps_at(touchpoint))
+    used = uses(model).at.get(touchpoint.id, ())
     # An address a browser may not follow (javascript:) is shown as text, never as a link.
     url = (
         Link(touchpoint.url, touchpoint.url)
@@ -1109,7 +1271,7 @@ def touchpoint_page(
             "channel": _link(links, "channels", touchpoint.channel),
             "url": url,
             "phases": [_link(links, "phases", p) for p in touchpoint.phases],
-            "average_emotion": average(average_emotion(step for _, step in uses), labels),
+            "average_emotion": average(average_emotion(step for _, step in used), labels),
             "description": _description(touchpoint.description),
             "labels": labels,
         },
@@ -1121,7 +1283,7 @@ def touchpoint_page(
             _link(links, "phases", step.phase),
             emotion(step.emotion, labels),
         )
-        for journey, step in uses
+        for journey, step in used
     ]
     table = _index_table(
         templates,
@@ -1133,7 +1295,7 @@ def touchpoint_page(
     return Page(
         path,
         touchpoint.name,
-        (Section(None, intro), Section(labels["used_in"], table)),
+        (Section(None, intro), Section(labels["used_in"], table, searchable=False)),
         touchpoint.source,
         touchpoint.tags,
     )
@@ -1147,13 +1309,14 @@ def channels_index(
     templates: Templates | None = None,
 ) -> Page:
     links = Links(page_path("channels"), directory_urls)
+    channels = sorted(model.channels, key=lambda c: (c.type, c.id))
     rows = (
         (
             _link(links, "channels", c),
             labels[f"type.{c.type}"],
             str(len(model.touchpoints_on(c))),
         )
-        for c in sorted(model.channels, key=lambda c: (c.type, c.id))
+        for c in channels
     )
     return _simple_index(
         "channels",
@@ -1162,6 +1325,7 @@ def channels_index(
         rows,
         labels,
         templates,
+        [(f"cj-group-type-{c.type}", labels[f"type.{c.type}"]) for c in channels],
     )
 
 
@@ -1172,12 +1336,14 @@ def channel_page(
     *,
     directory_urls: bool = True,
     templates: Templates | None = None,
+    diagrams: Diagrams | None = None,
 ) -> Page:
     templates = templates or package_templates()
     path = page_path("channels", channel.id)
     links = Links(path, directory_urls)
     touchpoints = model.touchpoints_on(channel)
-    covered = {step.phase.id: step.phase for tp in touchpoints for _, step in model.steps_at(tp)}
+    at = uses(model).at
+    covered = {step.phase.id: step.phase for tp in touchpoints for _, step in at.get(tp.id, ())}
     phases = sorted(covered.values(), key=lambda phase: (phase.order, phase.id))
     intro = templates.render(
         "cjdocs/channel-summary.html",
@@ -1199,10 +1365,20 @@ def channel_page(
             _link_list(templates, labels, (_link(links, "phases", p) for p in phases)),
         ),
     )
-    return Page(path, channel.name, sections, channel.source, channel.tags)
+    figures: dict[str, str] = {}
+    network = diagrams.channel_networks.get(channel.id) if diagrams else None
+    if network:
+        figure = _figure(templates, figures, "network", network, scrolls=True)
+        sections += (Section(labels["network.title"], figure),)
+    return Page(path, channel.name, sections, channel.source, channel.tags, figures)
 
 
 # -- insights ----------------------------------------------------------------------------------
+
+
+# Past this many rows a list on the insights page is summarised: the rows that matter most,
+# counts by group, and where the whole list stands.
+INSIGHTS_ROWS = 200
 
 
 def insights_page(
@@ -1213,11 +1389,42 @@ def insights_page(
     directory_urls: bool = True,
     templates: Templates | None = None,
 ) -> Page:
+    """The coverage matrix, the low points, the pain points and opportunities, the network.
+    Up to `INSIGHTS_ROWS` rows a list is shown whole; past it, the page grows with the
+    groups (phases, personas), not with the steps: counts by group and the rows that matter
+    most, the whole lists on the phases', personas' and journeys' pages."""
     templates = templates or package_templates()
     path = page_path("insights")
     links = Links(path, directory_urls)
     figures: dict[str, str] = {}
-    sections = [Section(labels["coverage"], _coverage(model, labels, links, templates))]
+    sections = [
+        Section(labels["coverage"], _coverage(model, labels, links, templates), searchable=False)
+    ]
+    sections.append(
+        Section(
+            labels["low_points"], _low_points(model, labels, links, templates), searchable=False
+        )
+    )
+    sections.append(
+        Section(
+            labels["pain_points_and_opportunities"],
+            _notes(model, labels, links, templates),
+            searchable=False,
+        )
+    )
+    if diagrams.network:
+        sections.append(
+            Section(
+                labels["network.title"],
+                _figure(templates, figures, "network", diagrams.network, scrolls=True),
+            )
+        )
+    return Page(path, labels["insights"], tuple(sections), figures=figures)
+
+
+def _low_points(model: Model, labels: Catalogue, links: Links, templates: Templates) -> Markup:
+    """Every step with a negative emotion, lowest first; past `INSIGHTS_ROWS`, the lowest of
+    them after a count per phase (each phase's page lists its steps with their emotion)."""
     lows = sorted(
         (
             (step.emotion, journey, step)
@@ -1235,44 +1442,117 @@ def insights_page(
             _link(links, "phases", step.phase),
             step.feeling,
         )
-        for value, journey, step in lows
+        for value, journey, step in lows[:INSIGHTS_ROWS]
     ]
-    sections.append(
-        Section(
-            labels["low_points"],
-            templates.render(
-                "cjdocs/insights-low-points.html", {"low_points": low_points, "labels": labels}
-            ),
-        )
+    table = templates.render(
+        "cjdocs/insights-low-points.html", {"low_points": low_points, "labels": labels}
     )
+    if len(lows) <= INSIGHTS_ROWS:
+        return table
+    counts: dict[tuple[str, int], int] = defaultdict(int)
+    for value, _, step in lows:
+        counts[(step.phase.id, value)] += 1
+    by_phase = _index_table(
+        templates,
+        labels,
+        (
+            labels["phase"],
+            f"{signed(-2)} {labels['emotion.-2']}",
+            f"{signed(-1)} {labels['emotion.-1']}",
+        ),
+        (
+            (
+                _link(links, "phases", phase),
+                labels.number(counts[(phase.id, -2)]),
+                labels.number(counts[(phase.id, -1)]),
+            )
+            for phase in model.phases
+        ),
+    )
+    note = labels["low_points.summary"].format(
+        shown=labels.number(INSIGHTS_ROWS), total=labels.number(len(lows))
+    )
+    return _summary(templates, note, by_phase, table)
+
+
+def _notes(model: Model, labels: Catalogue, links: Links, templates: Templates) -> Markup:
+    """Every pain point and opportunity with where it stands; past `INSIGHTS_ROWS`, the count
+    of each per persona (whose page lists its journeys' pain points), then those named most
+    often, with how often and where first."""
     notes = [
-        Note(
-            kind,
-            item.text,
-            _step_link(links, journey, step),
-            _link(links, "journeys", journey),
-            _link(links, "phases", step.phase),
-            getattr(item, "status", None),
-        )
+        (kind, item, journey, step)
         for journey in model.journeys
         for step in journey.steps
         for kind in ("pain_points", "opportunities")
         for item in getattr(step, kind)
     ]
-    sections.append(
-        Section(
-            labels["pain_points_and_opportunities"],
-            templates.render("cjdocs/insights-notes.html", {"notes": notes, "labels": labels}),
+    if len(notes) <= INSIGHTS_ROWS:
+        return templates.render(
+            "cjdocs/insights-notes.html",
+            {
+                "notes": [
+                    Note(
+                        kind,
+                        item.text,
+                        _step_link(links, journey, step),
+                        _link(links, "journeys", journey),
+                        _link(links, "phases", step.phase),
+                        getattr(item, "status", None),
+                    )
+                    for kind, item, journey, step in notes
+                ],
+                "labels": labels,
+            },
         )
-    )
-    if diagrams.network:
-        sections.append(
-            Section(
-                labels["network.title"],
-                _figure(templates, figures, "network", diagrams.network, scrolls=True),
+    counted: dict[tuple[str, str], list] = {}
+    per_persona: dict[tuple[str, str], int] = defaultdict(int)
+    for kind, item, journey, step in notes:
+        counted.setdefault((kind, item.text), []).append((journey, step))
+        per_persona[(journey.persona.id, kind)] += 1
+    journeys = uses(model).journeys
+    by_persona = _index_table(
+        templates,
+        labels,
+        (labels["persona"], labels["journeys"], labels["pain_points"], labels["opportunities"]),
+        (
+            (
+                _link(links, "personas", persona),
+                labels.number(len(journeys.get(persona.id, ()))),
+                labels.number(per_persona[(persona.id, "pain_points")]),
+                labels.number(per_persona[(persona.id, "opportunities")]),
             )
-        )
-    return Page(path, labels["insights"], tuple(sections), figures=figures)
+            for persona in model.personas
+        ),
+    )
+    often = sorted(counted.items(), key=lambda item: (-len(item[1]), item[0]))[:INSIGHTS_ROWS]
+    top = _index_table(
+        templates,
+        labels,
+        (labels["type"], labels["description"], labels["notes.times"], labels["notes.first"]),
+        (
+            (
+                labels[kind],
+                text,
+                labels.number(len(places)),
+                [_link(links, "journeys", places[0][0]), _step_link(links, *places[0])],
+            )
+            for (kind, text), places in often
+        ),
+    )
+    note = labels["notes.summary"].format(
+        pain_points=labels.count("count.pain_points", sum(k == "pain_points" for k, *_ in notes)),
+        opportunities=labels.count(
+            "count.opportunities", sum(k == "opportunities" for k, *_ in notes)
+        ),
+        shown=labels.number(len(often)),
+    )
+    return _summary(templates, note, by_persona, top)
+
+
+def _summary(templates: Templates, note: str, *tables: Markup) -> Markup:
+    """A summarised list: the sentence saying what is listed and where the rest is, then
+    its tables."""
+    return templates.render("cjdocs/summary.html", {"note": note, "tables": list(tables)})
 
 
 def _coverage(model: Model, labels: Catalogue, links: Links, templates: Templates) -> Markup:
@@ -1315,30 +1595,70 @@ def all_pages(
 ) -> list[Page]:
     """Every generated page of the site, in a stable order. `print_size`: the paper a journey
     map is printed on (A4 to A0, landscape)."""
-    options = {"directory_urls": directory_urls, "templates": templates or package_templates()}
-    pages = [journeys_index(model, labels, **options)]
-    pages += [
-        journey_page(j, labels, diagrams, edit_url=edit_url, print_size=print_size, **options)
-        for j in model.journeys
+    return [
+        make()
+        for make in page_makers(
+            model,
+            labels,
+            diagrams,
+            directory_urls=directory_urls,
+            edit_url=edit_url,
+            templates=templates,
+            print_size=print_size,
+        )
     ]
-    pages += [comparison_page(s, labels, **options) for s in comparing.named_sets(model)]
-    pages.append(personas_index(model, labels, **options))
-    pages += [persona_page(p, model, labels, **options) for p in model.personas]
-    pages.append(phases_index(model, labels, **options))
-    pages += [phase_page(p, model, labels, **options) for p in model.phases]
-    pages.append(touchpoints_index(model, labels, **options))
-    pages += [touchpoint_page(t, model, labels, **options) for t in model.touchpoints]
-    pages.append(channels_index(model, labels, **options))
-    pages += [channel_page(c, model, labels, **options) for c in model.channels]
-    if model.systems:
-        # (imported here: the systems' pages build on this module's records)
-        from cjdocs.render.blueprint import system_page, systems_index
 
-        pages.append(systems_index(model, labels, **options))
-        pages += [system_page(s, model, labels, **options) for s in model.systems]
-    pages.append(insights_page(model, labels, diagrams, **options))
-    # Imported here: the backlog page is written with this module's pieces (links, pages).
+
+def page_makers(
+    model: Model,
+    labels: Catalogue,
+    diagrams: Diagrams,
+    *,
+    directory_urls: bool = True,
+    edit_url: Callable[[Source], str | None] = lambda source: None,
+    templates: Templates | None = None,
+    print_size: str = "A4",
+) -> list[Callable[[], Page]]:
+    """What makes each page of `all_pages`, in its order: each maker is independent of the
+    others, so that a large site's pages can be made on every core."""
+    # Imported here: the systems' pages and the backlog are written with this module's pieces.
     from cjdocs.render.backlog import backlog_page
+    from cjdocs.render.blueprint import system_page, systems_index
 
-    pages.append(backlog_page(model, labels, **options))
-    return pages
+    options = {"directory_urls": directory_urls, "templates": templates or package_templates()}
+    each = functools.partial
+    return [
+        each(journeys_index, model, labels, **options),
+        *(
+            each(
+                journey_page,
+                j,
+                labels,
+                diagrams,
+                edit_url=edit_url,
+                print_size=print_size,
+                **options,
+            )
+            for j in model.journeys
+        ),
+        *(each(comparison_page, s, labels, **options) for s in comparing.named_sets(model)),
+        each(personas_index, model, labels, **options),
+        *(each(persona_page, p, model, labels, **options) for p in model.personas),
+        each(phases_index, model, labels, **options),
+        *(each(phase_page, p, model, labels, **options) for p in model.phases),
+        each(touchpoints_index, model, labels, **options),
+        *(each(touchpoint_page, t, model, labels, **options) for t in model.touchpoints),
+        each(channels_index, model, labels, **options),
+        *(
+            each(channel_page, c, model, labels, diagrams=diagrams, **options)
+            for c in model.channels
+        ),
+        *(
+            (each(systems_index, model, labels, **options),)
+            + tuple(each(system_page, s, model, labels, **options) for s in model.systems)
+            if model.systems
+            else ()
+        ),
+        each(insights_page, model, labels, diagrams, **options),
+        each(backlog_page, model, labels, **options),
+    ]

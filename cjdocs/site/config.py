@@ -38,7 +38,8 @@ class CjdocsConfig(base.Config):
     # `cache_dir` (relative to mkdocs.yml) when given.
     cache = c.Type(bool, default=True)
     cache_dir = c.Optional(c.Type(str))
-    # Past this many definitions of a kind, the navigation lists only the kind's index page.
+    # Past this many definitions of a kind, the navigation lists the kind's index page and
+    # its groups (see nav.py), not every definition.
     nav_limit = c.Type(int, default=40)
     # The paper a journey map is printed on, landscape: A4, A3 or a poster size (A2 to A0). A
     # map that does not fit one page at 8 pt is printed over several, cut between phases.

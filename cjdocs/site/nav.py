@@ -9,10 +9,10 @@ them (journeys first), the opportunities and the insights page last. A navigatio
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from mkdocs.structure.nav import Section
+from mkdocs.structure.nav import Link, Section
 
 from cjdocs.definitions.kinds import PLURALS, SITE_ORDER
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
 
     from cjdocs.catalogue import Catalogue
+    from cjdocs.render.pages import Page
 
 # The generated sections, as folders of pages, in the order readers meet them.
 SECTIONS = tuple(PLURALS[kind] for kind in SITE_ORDER)
@@ -32,6 +33,28 @@ OPPORTUNITIES = "opportunities.md"
 ORDERING_PLUGINS = ("awesome-nav", "awesome-pages")
 
 
+def group_links(
+    pages: Iterable[Page], words: Catalogue, directory_urls: bool = True
+) -> dict[str, list[tuple[str, str]]]:
+    """By kind (`journeys`, ...), the groups of its index page as the navigation lists them:
+    a title with the count ("Store (5)") and the URL of the group's heading."""
+    from cjdocs.render.pages import page_url
+
+    found: dict[str, list[tuple[str, str]]] = {}
+    for page in pages:
+        kind = page.path.split("/", 1)[0]
+        if page.groups and kind in SECTIONS and page.path == f"{kind}/index.md":
+            url = page_url(page.path, directory_urls) or "./"
+            found[kind] = [
+                (
+                    words["index.group"].format(name=group.name, count=words.number(group.count)),
+                    f"{url}#{group.anchor}",
+                )
+                for group in page.groups
+            ]
+    return found
+
+
 def arrange(
     nav: Navigation,
     *,
@@ -39,14 +62,16 @@ def arrange(
     words: Catalogue,
     limit: int,
     ordered_by_user: bool = False,
+    groups: Mapping[str, Sequence[tuple[str, str]]] | None = None,
 ) -> None:
     """Name, fill and order the generated sections of `nav` in place; where the team orders
     its navigation with a plugin (`ordered_by_user`), its order of the items stays.
 
-    `order` gives each generated page's place (by docs path); past `limit` definitions a
-    section lists only its index page, which links every definition: every page renders the
-    whole navigation, and long lists would make a build grow with the square of the
-    definitions.
+    `order` gives each generated page's place (by docs path). Past `limit` definitions a
+    section lists its index page and then, from `groups` (see `group_links`), a link to each
+    group on it ("Store (5)"), as long as the groups are within the limit; else the index
+    page alone, which links every definition. Every page renders the whole navigation, and
+    long lists would make a build grow with the square of the definitions.
     """
     for item in nav.items:
         kind = generated_kind(item)
@@ -59,7 +84,13 @@ def arrange(
             (child for child in pages if child not in index),
             key=lambda child: order.get(child.file.src_uri, 0),
         )
-        item.children = index + (details if len(details) <= limit else [])
+        if len(details) <= limit:
+            item.children = index + details
+            continue
+        links = [Link(title, url) for title, url in (groups or {}).get(kind, ())]
+        for link in links:
+            link.parent = item
+        item.children = index + (links if len(links) <= limit else [])
     if not ordered_by_user:
         nav.items.sort(key=_place)
 

@@ -25,7 +25,7 @@ from cjdocs.catalogue import catalogue
 from cjdocs.definitions.findings import Finding, report_text
 from cjdocs.render.assemble import STYLESHEET, stylesheet
 from cjdocs.site.config import CjdocsConfig
-from cjdocs.site.nav import ORDERING_PLUGINS, arrange
+from cjdocs.site.nav import ORDERING_PLUGINS, arrange, group_links
 from cjdocs.site.slots import SlotLost, Slots
 from cjdocs.site.sources import PageSources
 
@@ -60,6 +60,8 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         # What the current build generated, by docs path: the one piece of state between
         # the events of a build.
         self._generated: dict[str, GeneratedPage] = {}
+        # The groups of the generated index pages, which the navigation lists (see nav.py).
+        self._groups: dict[str, list[tuple[str, str]]] = {}
         self._slots = Slots()
         self._sources = PageSources()
         self._language = "en"
@@ -144,6 +146,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         if errors:
             pages = self._pages_with_problems(pages, errors, templates, config)
         self._generated = {}
+        self._groups = group_links(pages, catalogue(self._language), config.use_directory_urls)
         texts: dict[str, str] = {}
         for number, page in enumerate(pages):
             if files.get_file_from_path(page.path) is not None:
@@ -261,6 +264,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             words=catalogue(self._language),
             limit=self.config.nav_limit,
             ordered_by_user=any(name in config.plugins for name in ORDERING_PLUGINS),
+            groups=self._groups,
         )
         return nav
 
