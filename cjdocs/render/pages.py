@@ -1653,12 +1653,8 @@ def page_makers(
             each(channel_page, c, model, labels, diagrams=diagrams, **options)
             for c in model.channels
         ),
-        *(
-            (each(systems_index, model, labels, **options),)
-            + tuple(each(system_page, s, model, labels, **options) for s in model.systems)
-            if model.systems
-            else ()
-        ),
+        *((each(systems_index, model, labels, **options),) if model.systems else ()),
+        *(each(system_page, s, model, labels, **options) for s in model.systems),
         each(insights_page, model, labels, diagrams, **options),
         each(backlog_page, model, labels, **options),
     ]
