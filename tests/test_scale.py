@@ -336,3 +336,27 @@ def test_pages_made_by_worker_processes_are_those_made_in_one(dense, tmp_path, m
         "journeys/journey-0001.md",
         "journeys/journey-0002.md",
     ]
+
+
+def test_a_german_site_says_in_german_which_diagram_is_a_table(tmp_path):
+    assemble(tmp_path, FIXTURES / "base")
+    (tmp_path / "journeys" / "marathon.yaml").write_text(LONG_PHASE, encoding="utf-8")
+    _site(tmp_path)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  name: material\n", "  name: material\n  language: de\n"
+        ),
+        encoding="utf-8",
+    )
+
+    result = run_cjdocs("build", cwd=tmp_path, timeout=600)
+
+    assert result.returncode == 0, result.stderr
+    assert (
+        "journeys/marathon.yaml:2:5: warning: das Ablaufdiagramm der Journey 'marathon' in der "
+        f"Phase 'awareness' lässt sich nicht zeichnen (ihre Phase 'awareness' hat "
+        f"{diagrams.MAX_STEPS + 1} Schritte, Diagramme werden für höchstens {diagrams.MAX_STEPS} "
+        "gezeichnet); die Seite zeigt an seiner Stelle eine Tabelle: teilen Sie die Journey in "
+        "kürzere, dann kommt das Diagramm zurück [diagram-too-large]"
+    ) in result.stderr

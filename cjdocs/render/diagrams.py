@@ -703,8 +703,8 @@ def whole_flow(journey: Journey, language: str | None) -> Diagram:
     dot, bold_lines = _journey_graph(journey, language)
     return Diagram(
         name=f"journey '{journey.id}'",
-        subject=f"the flow diagram of journey '{journey.id}'",
-        advice="split the journey into shorter ones to get the diagram back",
+        subject=labels["message.diagram.flow"].format(id=journey.id),
+        advice=labels["message.diagram.split"],
         source=journey.source,
         dot=dot,
         finish=functools.partial(
@@ -740,7 +740,9 @@ def flow_diagrams(
         identifier = f"{journey.id}-{phase.id}"
         dot, bold_lines, too_large = None, {}, ""
         if len(steps) > largest:
-            too_large = f"its phase '{phase.id}' has {len(steps)} steps, diagrams are drawn for at most {largest}"
+            too_large = labels["message.diagram.phase_steps"].format(
+                phase=phase.id, steps=labels.number(len(steps)), largest=labels.number(largest)
+            )
         else:
             columns = [steps[at : at + COLUMN_STEPS] for at in range(0, len(steps), COLUMN_STEPS)]
             dot, bold_lines = _flow_graph(
@@ -749,8 +751,8 @@ def flow_diagrams(
         parts.append(
             Diagram(
                 name=f"journey '{journey.id}', phase '{phase.id}'",
-                subject=f"the flow diagram of journey '{journey.id}' in phase '{phase.id}'",
-                advice="split the journey into shorter ones to get the diagram back",
+                subject=labels["message.diagram.flow_phase"].format(id=journey.id, phase=phase.id),
+                advice=labels["message.diagram.split"],
                 source=journey.source,
                 dot=dot,
                 finish=functools.partial(
@@ -802,7 +804,7 @@ def network_diagrams(model: Model, link: Link, language: str | None = None) -> l
     if not used:
         return []
     touchpoints = {touchpoint.id: touchpoint for touchpoint in model.touchpoints}
-    advice = "the network is drawn again once it is smaller"
+    advice = labels["message.diagram.smaller"]
     if len(used) <= NETWORK_TOUCHPOINTS and len(moves) <= NETWORK_MOVES:
         description = labels["network.description"].format(
             touchpoints=labels.count("count.touchpoints", len(model.touchpoints)),
@@ -811,7 +813,7 @@ def network_diagrams(model: Model, link: Link, language: str | None = None) -> l
         return [
             Diagram(
                 name="the touchpoint network",
-                subject="the touchpoint network on the insights page",
+                subject=labels["message.diagram.network"],
                 advice=advice,
                 source=touchpoints[min(used)].source,
                 dot=touchpoint_network_dot(
@@ -839,7 +841,7 @@ def network_diagrams(model: Model, link: Link, language: str | None = None) -> l
     plans = [
         Diagram(
             name="the network of channels",
-            subject="the network of channels on the insights page",
+            subject=labels["message.diagram.channels"],
             advice=advice,
             source=model.channels[0].source,
             dot=dot,
@@ -865,7 +867,7 @@ def network_diagrams(model: Model, link: Link, language: str | None = None) -> l
         plans.append(
             Diagram(
                 name=f"the network of channel '{channel.id}'",
-                subject=f"the network of channel '{channel.id}' on the insights page",
+                subject=labels["message.diagram.channel"].format(id=channel.id),
                 advice=advice,
                 source=channel.source,
                 dot=dot,

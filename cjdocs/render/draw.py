@@ -79,9 +79,8 @@ def draw_all(
                 severity=WARNING,
                 code=DIAGRAM_TOO_LARGE,
                 path="",
-                message=(
-                    f"{plan.subject} cannot be drawn ({result.rstrip('.')}); the page shows "
-                    f"a table in its place: {plan.advice}"
+                message=labels["message.diagram.too_large"].format(
+                    subject=plan.subject, reason=result.rstrip("."), advice=plan.advice
                 ),
             )
         )
