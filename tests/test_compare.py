@@ -392,6 +392,27 @@ def test_the_journeys_index_links_every_comparison(example_site):
     ]
 
 
+def test_each_journey_compared_links_its_comparison_from_its_summary(example_site):
+    def compared_links(url: str) -> list[tuple[str, str]]:
+        summary = page(example_site, url).find(class_="cj-summary")
+        label = summary.find("dt", string="Comparisons")
+        if label is None:
+            return []
+        return [(a.get_text(), a["href"]) for a in label.find_next("dd").find_all("a")]
+
+    expected = [
+        (
+            "Buying a laptop across store and web shop (target picture) compared",
+            "../../journeys/compare/laptop-purchase-future/",
+        )
+    ]
+    # The journey that names the other, and the one it names.
+    assert compared_links("journeys/laptop-purchase-future") == expected
+    assert compared_links("journeys/laptop-omnichannel-purchase") == expected
+    # A journey in no comparison has no such row.
+    assert compared_links("journeys/mug-shop-first-order") == []
+
+
 def five_personas() -> dict[str, str]:
     """Five personas taking the mug shop's first steps, the first naming the other four."""
     documents = []

@@ -523,7 +523,10 @@ def journey_page(
     edit_url: Callable[[Source], str | None] = lambda source: None,
     templates: Templates | None = None,
     print_size: str = "A4",
+    comparisons: Sequence[comparing.ComparedSet] = (),
 ) -> Page:
+    """A journey's page. `comparisons`: the sets of journeys compared (`compare:`) that it is
+    one of, linked from its summary."""
     templates = templates or package_templates()
     path = page_path("journeys", journey.id)
     links = Links(path, directory_urls)
@@ -531,6 +534,13 @@ def journey_page(
     summary = templates.render(
         "cjdocs/journey-summary.html",
         {
+            "compared": [
+                Link(
+                    links.to(comparison_path(compared.identifier)),
+                    labels["compare.title"].format(name=compared.journeys[0].name),
+                )
+                for compared in comparisons
+            ],
             "journey": journey,
             "persona": _link(links, "personas", journey.persona),
             "state": labels[f"state.{journey.state}"],
@@ -1626,6 +1636,7 @@ def page_makers(
     from cjdocs.render.blueprint import system_page, systems_index
 
     options = {"directory_urls": directory_urls, "templates": templates or package_templates()}
+    compared = comparing.named_sets(model)
     each = functools.partial
     return [
         each(journeys_index, model, labels, **options),
@@ -1637,11 +1648,12 @@ def page_makers(
                 diagrams,
                 edit_url=edit_url,
                 print_size=print_size,
+                comparisons=tuple(s for s in compared if any(x.id == j.id for x in s.journeys)),
                 **options,
             )
             for j in model.journeys
         ),
-        *(each(comparison_page, s, labels, **options) for s in comparing.named_sets(model)),
+        *(each(comparison_page, s, labels, **options) for s in compared),
         each(personas_index, model, labels, **options),
         *(each(persona_page, p, model, labels, **options) for p in model.personas),
         each(phases_index, model, labels, **options),
