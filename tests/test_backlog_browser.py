@@ -4,32 +4,16 @@ problem in either colour scheme."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 
 import pytest
+from browsing import chromium, serious_problems, served
 
-from conftest import ROOT, chromium_path, run_cjdocs
+from conftest import ROOT, run_cjdocs
 
 playwright = pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.needs_chromium
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *arguments) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -41,21 +25,14 @@ def site_url(tmp_path_factory):
     shutil.copyfile(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     result = run_cjdocs("build", cwd=folder, timeout=600)
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(folder / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/opportunities/"
-    server.shutdown()
-    server.server_close()
+    with served(folder / "site") as address:
+        yield address + "opportunities/"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(params=["light", "dark"])
@@ -131,13 +108,5 @@ def test_the_filter_works_by_keyboard(page, site_url):
 
 
 def test_axe_finds_no_serious_problem_on_the_opportunities_page(page, site_url):
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(site_url)
-    result = Axe().run(page, context={"include": [[".md-content"]]})
-    serious = [
-        (violation["id"], [node["target"] for node in violation["nodes"]][:3])
-        for violation in result.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_problems(page) == []

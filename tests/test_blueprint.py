@@ -10,16 +10,15 @@ and printed on one A4 landscape page.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import shutil
-import threading
 from pathlib import Path
 
+import browsing
 import pytest
 import yaml
+from browsing import serious_problems, served
 from bs4 import BeautifulSoup
 
 from cjdocs.catalogue import catalogue
@@ -28,7 +27,7 @@ from cjdocs.definitions.schema import load_schema
 from cjdocs.definitions.validation import load_model
 from cjdocs.render import blueprint, pages
 from cjdocs.render import map as grid
-from conftest import EXAMPLE, FIXTURES, ROOT, assemble, chromium_path, run_cjdocs
+from conftest import EXAMPLE, FIXTURES, ROOT, assemble, run_cjdocs
 
 SITE_CONFIG = """\
 site_name: Blueprints
@@ -527,11 +526,6 @@ A4_LANDSCAPE = (297 - 20, 210 - 20)  # millimetres between 10 mm margins
 PX = 96 / 25.4
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *arguments) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def example_url(tmp_path_factory):
     """The example site, built and served on localhost."""
@@ -541,34 +535,15 @@ def example_url(tmp_path_factory):
     shutil.copyfile(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     result = run_cjdocs("build", cwd=folder, timeout=600)
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(folder / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/journeys/laptop-omnichannel-purchase/"
-    server.shutdown()
-    server.server_close()
+    with served(folder / "site") as address:
+        yield address + "journeys/laptop-omnichannel-purchase/"
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"]
-        )
+    pytest.importorskip("playwright.sync_api")
+    with browsing.chromium() as browser:
         yield browser
-        browser.close()
-
-
-def serious_problems(page) -> list:
-    from axe_playwright_python.sync_playwright import Axe
-
-    result = Axe().run(page, context={"include": [[".cj-blueprint"]]})
-    return [
-        (violation["id"], [node["target"] for node in violation["nodes"]][:3])
-        for violation in result.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 # Each line: its label, where it runs (top, left, right) and its stroke.
@@ -609,7 +584,7 @@ def test_the_blueprint_draws_the_three_lines_across_its_columns_and_is_axe_clean
     assert bottom["touchpoints"] <= interaction + 1 <= heads["frontstage"]["y"] + 1
     assert bottom["frontstage"] <= visibility + 1 <= heads["backstage"]["y"] + 1
     assert bottom["backstage"] <= internal + 1 <= heads["support"]["y"] + 1
-    assert serious_problems(page) == []
+    assert serious_problems(page, ".cj-blueprint") == []
     context.close()
 
 
@@ -646,7 +621,7 @@ def test_on_a_phone_the_blueprint_is_step_cards_with_their_lines(chromium, examp
             .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
     )
     assert smallest >= 11.99
-    assert serious_problems(page) == []
+    assert serious_problems(page, ".cj-blueprint") == []
     context.close()
 
 

@@ -5,39 +5,22 @@ to PDF on A4 landscape; the journeys of mapcases.py try its edges."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
+from browsing import chromium, serious_problems, served
 from mapcases import write_map_cases
 
-from conftest import ROOT, chromium_path, run_cjdocs
+from conftest import ROOT, run_cjdocs
 from hostile import write_hostile
 
 playwright = pytest.importorskip("playwright.sync_api")
 
 # Without a Chromium these tests are skipped, saying how to get one (see conftest.py).
 pytestmark = pytest.mark.needs_chromium
-# As the machine's probe starts it: no sandbox as root, and no calls home.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *arguments) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -51,21 +34,14 @@ def site_url(tmp_path_factory):
     write_map_cases(folder / "journeys")
     result = run_cjdocs("build", cwd=folder, timeout=600)
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(folder / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(folder / "site") as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
@@ -217,16 +193,8 @@ PAGES = [
 
 @pytest.mark.parametrize("url", PAGES)
 def test_axe_finds_no_serious_problem_in_generated_pages(page, site_url, url):
-    from axe_playwright_python.sync_playwright import Axe
-
     page.goto(site_url + url)
-    result = Axe().run(page, context={"include": [[".md-content"]]})
-    serious = [
-        (violation["id"], [node["target"] for node in violation["nodes"]][:3])
-        for violation in result.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_problems(page) == []
 
 
 def test_the_site_has_no_console_errors_on_any_page_kind(page, site_url):
@@ -425,16 +393,8 @@ def test_the_flow_opens_over_the_whole_window_and_closes(wide, site_url):
 
 
 def test_axe_finds_no_serious_problem_in_the_phone_layout(phone, site_url):
-    from axe_playwright_python.sync_playwright import Axe
-
     phone.goto(site_url + "journeys/mug-shop-first-order/")
-    result = Axe().run(phone, context={"include": [[".md-content"]]})
-    serious = [
-        (violation["id"], [node["target"] for node in violation["nodes"]][:3])
-        for violation in result.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_problems(phone) == []
 
 
 def test_printed_in_portrait_no_column_is_clipped(browser, site_url):
