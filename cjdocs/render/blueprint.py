@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from cjdocs.catalogue import Catalogue
 from cjdocs.definitions.model import Journey, Model, Step, System
 from cjdocs.render import map as grid
-from cjdocs.render.markup import Markup, safe_url
+from cjdocs.render.markup import Markup
 from cjdocs.render.pages import (
     Emotion,
     Link,
@@ -35,6 +35,8 @@ from cjdocs.render.pages import (
     _description,
     _index_table,
     _link,
+    _step_link,
+    _web_address,
     emotion,
     page_path,
     support_uses,
@@ -300,8 +302,7 @@ def system_page(
     templates = templates or package_templates()
     path = page_path("systems", system.id)
     links = Links(path, directory_urls)
-    # An address a browser may not follow (javascript:) is shown as text, never as a link.
-    url = Link(system.url, system.url) if system.url and safe_url(system.url) else system.url
+    url = _web_address(system.url)
     intro = templates.render(
         "cjdocs/system-summary.html",
         {
@@ -325,7 +326,7 @@ def system_page(
             if entry.text and entry.system and entry.system.id == system.id
         )
         supported = SupportedStep(
-            Link(links.definition("journeys", journey.id, f"step-{step.id}"), step.name),
+            _step_link(links, journey, step),
             _link(links, "phases", step.phase),
             does,
             emotion(step.emotion, labels),

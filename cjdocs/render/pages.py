@@ -363,6 +363,12 @@ def _step_link(links: Links, journey: Journey, step: Step) -> Link:
     return Link(links.definition("journeys", journey.id, f"step-{step.id}"), step.name)
 
 
+def _web_address(url: str | None) -> Link | str | None:
+    """A definition's `url` as its page shows it: a link where a browser may follow it, else
+    the address as text (a `javascript:` address is never a link)."""
+    return Link(url, url) if url and safe_url(url) else url
+
+
 def _description(text: str | None) -> Markup | None:
     return description_html(text) if text else None
 
@@ -1268,12 +1274,7 @@ def touchpoint_page(
     path = page_path("touchpoints", touchpoint.id)
     links = Links(path, directory_urls)
     used = uses(model).at.get(touchpoint.id, ())
-    # An address a browser may not follow (javascript:) is shown as text, never as a link.
-    url = (
-        Link(touchpoint.url, touchpoint.url)
-        if touchpoint.url and safe_url(touchpoint.url)
-        else touchpoint.url
-    )
+    url = _web_address(touchpoint.url)
     intro = templates.render(
         "cjdocs/touchpoint-summary.html",
         {
