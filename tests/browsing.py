@@ -66,3 +66,19 @@ def serious_problems(page, selector: str = ".md-content") -> list:
         for violation in result.response["violations"]
         if violation["impact"] in ("serious", "critical")
     ]
+
+
+def shoot(page, box: dict, path: Path, *, tallest: int) -> None:
+    """A screenshot of the page's `box` (a bounding box), at most `tallest` pixels high, for
+    the guide's pictures; it must hold a real picture, not an empty frame."""
+    page.screenshot(
+        path=str(path),
+        clip={
+            "x": box["x"],
+            "y": box["y"],
+            "width": box["width"],
+            "height": min(box["height"], tallest),
+        },
+        full_page=True,
+    )
+    assert path.stat().st_size > 10_000

@@ -18,7 +18,7 @@ from pathlib import Path
 import browsing
 import pytest
 import yaml
-from browsing import serious_problems, served
+from browsing import serious_problems, served, shoot
 from bs4 import BeautifulSoup
 
 from cjdocs.catalogue import catalogue
@@ -756,15 +756,5 @@ def test_screenshots_of_the_blueprint_for_the_guide(chromium, example_url, tmp_p
             box = page.locator("#cj-blueprint-buys-in-store").bounding_box()
         else:
             box = frame.bounding_box()
-        page.screenshot(
-            path=str(folder / name),
-            clip={
-                "x": box["x"],
-                "y": box["y"],
-                "width": box["width"],
-                "height": min(box["height"], 1100),
-            },
-            full_page=True,
-        )
+        shoot(page, box, folder / name, tallest=1100)
         context.close()
-        assert (folder / name).stat().st_size > 10_000
