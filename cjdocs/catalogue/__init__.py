@@ -73,19 +73,31 @@ class Catalogue(Mapping[str, str]):
 
     def number(self, value: int | float, digits: int = 0) -> str:
         """A number as the locale writes it: `48,000` / `48.000`; `digits` after the point."""
-        from babel.numbers import format_decimal
-
-        pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, format=pattern, locale=_locale(self.language))
+        return _number(self.language, value, digits)
 
     def percent(self, share: float, digits: int = 1) -> str:
         """A share (0.125) as a percentage, `12.5%` / `12,5 %`, trailing zeros dropped."""
-        from babel.numbers import format_percent
+        return _percent(self.language, share, digits)
 
-        pattern = _locale(self.language).percent_formats[None].pattern
-        # The locale's own pattern (its spacing and sign), with up to `digits` decimals.
-        pattern = pattern.replace("0", "0" + "." + "#" * digits, 1) if digits else pattern
-        return format_percent(share, format=pattern, locale=_locale(self.language))
+
+# A site writes the same few numbers (reach, counts, emotions) tens of thousands of times;
+# Babel reads its pattern anew for each. `typed`: 1 and 1.0 are kept apart.
+@functools.lru_cache(maxsize=8192, typed=True)
+def _number(language: str, value: int | float, digits: int) -> str:
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_locale(language))
+
+
+@functools.lru_cache(maxsize=8192, typed=True)
+def _percent(language: str, share: float, digits: int) -> str:
+    from babel.numbers import format_percent
+
+    pattern = _locale(language).percent_formats[None].pattern
+    # The locale's own pattern (its spacing and sign), with up to `digits` decimals.
+    pattern = pattern.replace("0", "0" + "." + "#" * digits, 1) if digits else pattern
+    return format_percent(share, format=pattern, locale=_locale(language))
 
 
 @functools.cache

@@ -23,7 +23,6 @@ import functools
 import html
 import itertools
 import re
-import textwrap
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ from cjdocs.render.palette import (
     NO_EMOTION_COLOUR,
     TEXT_ON_LIGHT,
 )
+from cjdocs.render.wrapping import wrap
 
 FONT = "Helvetica"
 FONT_BOLD = "Helvetica-Bold"
@@ -63,7 +63,7 @@ class TooLarge(Exception):
 
 def _lines(text: str, width: int, limit: int) -> list[str]:
     """Text wrapped to `width` characters, cut after `limit` lines."""
-    lines = textwrap.wrap(" ".join(text.split()), width, break_long_words=True) or [""]
+    lines = wrap(" ".join(text.split()), width) or [""]
     if len(lines) > limit:
         lines = [*lines[: limit - 1], lines[limit - 1][: width - 1] + "…"]
     return lines

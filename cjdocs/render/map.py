@@ -13,10 +13,10 @@ the curve's numbers are pixels from the top of the emotion lane (`Scale`).
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 
 from cjdocs.definitions.model import Journey, Phase, Step
+from cjdocs.render.wrapping import line_count
 
 # -- columns ------------------------------------------------------------------------------------
 
@@ -321,7 +321,7 @@ def print_capacity(size: str) -> int:
 def print_lines(text: str, width: float) -> int:
     """How many lines `text` takes in a printed cell `width` millimetres wide (an estimate)."""
     characters = max(1, int(width / PRINT_CHARACTER))
-    return max(1, len(textwrap.wrap(text, characters, break_long_words=True)))
+    return line_count(text, characters)
 
 
 @dataclass(frozen=True, slots=True)

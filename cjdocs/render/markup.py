@@ -43,6 +43,11 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+def not_xml(text: str) -> bool:
+    """Whether `text` holds a character that XML 1.0 forbids (see `xml_text`)."""
+    return _NOT_XML.search(text) is not None
+
+
 class Markup(markupsafe.Markup):
     """markupsafe's Markup whose escaping also removes what XML forbids (see `xml_text`).
 

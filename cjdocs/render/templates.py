@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from cjdocs.render.markup import xml_text
+from cjdocs.render.markup import not_xml, xml_text
 
 
 class TemplateProblem(Exception):
@@ -41,9 +41,9 @@ def _shown(path: str) -> str:
 
 
 def _well_formed(value: object) -> object:
-    if isinstance(value, Markup):
-        return Markup(xml_text(str(value)))
-    return xml_text(value) if isinstance(value, str) else value
+    if isinstance(value, str) and not_xml(value):
+        return Markup(xml_text(str(value))) if isinstance(value, Markup) else xml_text(value)
+    return value
 
 
 class Templates:
