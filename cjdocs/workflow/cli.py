@@ -345,8 +345,9 @@ def serve(config_file: str, dev_addr: str | None, verbose: bool) -> None:
         raise _Problem(
             f"{config_file}: no such file. Run cjdocs in the folder of your mkdocs.yml, or give it with -f"
         )
-    from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
+
+    from cjdocs.site.serving import serve as serve_site
 
     _mkdocs_logging(verbose)
     options = {"dev_addr": dev_addr} if dev_addr else {}
@@ -360,7 +361,7 @@ def serve(config_file: str, dev_addr: str | None, verbose: bool) -> None:
         raise _Problem(str(error)) from None
 
     try:
-        mkdocs_serve(config_file=config_file, **options)
+        serve_site(config_file, **options)
     except Abort:
         click.echo(
             "The site could not be built (see above); fix the definitions and serve again.",
