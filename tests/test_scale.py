@@ -360,3 +360,27 @@ def test_a_german_site_says_in_german_which_diagram_is_a_table(tmp_path):
         "gezeichnet); die Seite zeigt an seiner Stelle eine Tabelle: teilen Sie die Journey in "
         "kürzere, dann kommt das Diagramm zurück [diagram-too-large]"
     ) in result.stderr
+
+
+def test_a_large_sites_flows_come_from_the_cache_checked_as_before(tmp_path):
+    # Past PARALLEL_FROM journeys the cached flows are read on all the cores: they must be the
+    # diagrams a first build drew, and an entry someone planted is still refused there.
+    from cjdocs.render.assemble import PARALLEL_FROM
+    from cjdocs.render.engine import DiagramCache, get_engine
+
+    folder = tmp_path / "repository"
+    _generator().generate(folder, PARALLEL_FROM, 4, seed=2, touchpoints=12, channels=3)
+    _, model = load_model([folder / "journeys"], workers=1)
+    cache_folder = tmp_path / "cache"
+    first = draw(model, language="en", directory_urls=True, cache_folder=cache_folder)
+    again = draw(model, language="en", directory_urls=True, cache_folder=cache_folder)
+    assert again.flows == first.flows
+
+    victim = model.journeys[7]
+    flow_dot = diagrams.whole_flow(victim, "en").dot
+    entry = DiagramCache(cache_folder).path(DiagramCache(None).key(get_engine(), flow_dot, "svg"))
+    entry.write_bytes(entry.read_bytes().replace(b"</svg>", b"<script>alert(1)</script></svg>"))
+    planted = draw(model, language="en", directory_urls=True, cache_folder=cache_folder)
+    assert "<script" not in planted.flows[victim.id]
+    assert planted.flows == first.flows
+    assert b"<script" not in entry.read_bytes()  # laid out again, and the entry replaced

@@ -21,7 +21,7 @@ from cjdocs.definitions.model import Journey, Model, Source
 from cjdocs.render import charts, diagrams, pages
 from cjdocs.render.css import site_stylesheet
 from cjdocs.render.draw import draw_all, network_html
-from cjdocs.render.engine import DiagramCache
+from cjdocs.render.engine import DiagramCache, get_engine
 from cjdocs.render.markup import xml_text
 from cjdocs.render.templates import Templates
 
@@ -46,7 +46,15 @@ def draw(
     `findings`."""
     labels = catalogue(language)
     links = pages.Links(pages.page_path("insights"), directory_urls)
-    flows = {journey.id: diagrams.flow_diagrams(journey, language) for journey in model.journeys}
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    cache = DiagramCache(cache_folder)
+    engine = engine or get_engine()
+    from_cache = _flows_from_cache(model.journeys, language, engine, cache, workers)
+    flows = {
+        journey.id: diagrams.flow_diagrams(journey, language)
+        for journey in model.journeys
+        if journey.id not in from_cache
+    }
     network = diagrams.network_diagrams(model, links.definition, language)[:1]
     channels = _channel_networks(model, language, directory_urls)
     drawn, warnings = draw_all(
@@ -54,20 +62,50 @@ def draw(
         language=language,
         templates=templates,
         engine=engine,
-        cache=DiagramCache(cache_folder),
+        cache=cache,
         workers=workers,
     )
     if findings is not None:
         findings.extend(warnings)
+    drawn_flows = {
+        identifier: "".join(drawn[plan.name] for plan in plans)
+        for identifier, plans in flows.items()
+    }
     return pages.Diagrams(
         flows={
-            identifier: "".join(drawn[plan.name] for plan in plans)
-            for identifier, plans in flows.items()
+            journey.id: from_cache.get(journey.id) or drawn_flows[journey.id]
+            for journey in model.journeys
         },
         funnels=Funnels(model.journeys, labels),
         network=network_html(network, drawn, templates) if network else None,
         channel_networks={identifier: drawn[plan.name] for identifier, plan in channels.items()},
     )
+
+
+def _flows_from_cache(
+    journeys: Sequence[Journey], language: str, engine, cache: DiagramCache, workers: int
+) -> dict[str, str]:
+    """The flow diagrams of the journeys whose every diagram is in the cache, finished, by
+    journey id: on a large site, planned, read, checked and finished on all the cores (most
+    of a build's diagram work once they are cached). The others are drawn as before."""
+    if cache.folder is None or not cache.folder.is_dir() or len(journeys) < PARALLEL_FROM:
+        return {}
+
+    def from_cache(index: int) -> tuple[str, int] | None:
+        finished = []
+        for plan in diagrams.flow_diagrams(journeys[index], language):
+            cached = None if plan.dot is None else cache.get(cache.key(engine, plan.dot, "svg"))
+            if cached is None:
+                return None
+            finished.append(plan.finish(cached, standalone=False))
+        return "".join(finished), len(finished)
+
+    found = in_parallel(from_cache, len(journeys), workers)
+    drawn = {
+        journey.id: flow for journey, flow in zip(journeys, found, strict=True) if flow is not None
+    }
+    cache.hits += sum(count for _, count in drawn.values())
+    return {identifier: svg for identifier, (svg, _) in drawn.items()}
 
 
 def _channel_networks(
