@@ -132,6 +132,13 @@ def test_a_step_is_found_once_on_its_journey_page(built, dense):
     # The map shows the same words, outside the index.
     page = _page(built, "journeys/journey-0007")
     assert page.count(step.thoughts) == 2
+    # Search read the steps through a stand-in (tests/test_searched.py); the reader gets the
+    # steps in full, with what search leaves out, and nothing of the stand-in.
+    details = page[page.index(f'<h3 id="step-{step.id}">') :]
+    details = details[: details.index("</dl>")]
+    assert "<dt data-search-exclude>Touchpoints</dt>" in details
+    assert details.count('href="../../touchpoints/touchpoint-') == len(step.touchpoints)
+    assert re.search(r"<cjdocs-[0-9a-f]+-", page) is None and "<wbr>" not in page
     assert '<div data-search-exclude><div class="cj-map ' in page
 
 

@@ -29,7 +29,7 @@ from cjdocs.definitions.model import (
     Touchpoint,
     average_emotion,
 )
-from cjdocs.render import charts
+from cjdocs.render import charts, searched
 from cjdocs.render import compare as comparing
 from cjdocs.render import map as grid
 from cjdocs.render.format import average, emotion_key, signed
@@ -47,6 +47,10 @@ class Section:
     # (`data-search-exclude`), and the plugin puts it in after search has read the page (see
     # `set_apart`), so a step's words are indexed once, on its journey's page.
     searchable: bool = True
+    # True for a long section of many tags (a journey's steps): search reads a stand-in of the
+    # same words in fewer tags (`searched.stand_in`), and the plugin puts the section in
+    # after search has read the page.
+    stand_in: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,8 @@ class Page:
     # An index page's groups (definitions by persona, channel, ...), which the navigation
     # lists where the definitions themselves are too many.
     groups: tuple[Group, ...] = ()
+    # What search reads where a figure goes in later (see `Section.stand_in`), by figure.
+    stand_ins: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,23 +434,36 @@ def set_apart(page: Page) -> Page:
     """The page with each section search should not read (`searchable=False`) moved into its
     figures: the section holds a placeholder inside `<div data-search-exclude>`, filled in
     as the diagrams are. Search then neither reads nor indexes repeated text, which was most
-    of a build's time and of the search index's weight."""
-    if all(section.searchable or not section.html for section in page.sections):
+    of a build's time and of the search index's weight. A section search reads through a
+    stand-in (`stand_in=True`) moves into the figures too, with its stand-in beside it."""
+    if all(
+        (section.searchable and not section.stand_in) or not section.html
+        for section in page.sections
+    ):
         return page
     figures = dict(page.figures)
+    stand_ins = dict(page.stand_ins)
     sections = []
     for number, section in enumerate(page.sections):
-        if section.searchable or not section.html:
+        if (section.searchable and not section.stand_in) or not section.html:
             sections.append(section)
             continue
         html = str(section.html)
+        light = searched.stand_in(html) if section.searchable else None
+        if section.searchable and light is None:
+            sections.append(section)  # search reads it as it is
+            continue
         for name in [name for name in figures if figure_placeholder(name) in html]:
             html = html.replace(figure_placeholder(name), figures.pop(name), 1)
         name = f"part-{number}"
         figures[name] = html
-        apart = Markup(f"<div data-search-exclude>{figure_placeholder(name)}</div>")
+        if light is None:
+            apart = Markup(f"<div data-search-exclude>{figure_placeholder(name)}</div>")
+        else:
+            stand_ins[name] = light
+            apart = Markup(figure_placeholder(name))
         sections.append(Section(section.heading, apart))
-    return replace(page, sections=tuple(sections), figures=figures)
+    return replace(page, sections=tuple(sections), figures=figures, stand_ins=stand_ins)
 
 
 def fill_figures(html: str, figures: Mapping[str, str]) -> str:
@@ -596,6 +615,7 @@ def journey_page(
                 _step(journey, step, number, labels, links, templates)
                 for number, step in enumerate(journey.steps, 1)
             ),
+            stand_in=True,
         )
     )
     if journey.has_reach and journey.id in diagrams.funnels:

@@ -51,6 +51,8 @@ class GeneratedPage:
     number: int
     blocks: tuple[str, ...]
     figures: Mapping[str, str]
+    # What search reads in a figure's place until it goes in (see `pages.Section.stand_in`).
+    stand_ins: Mapping[str, str]
 
 
 class CjdocsPlugin(BasePlugin[CjdocsConfig]):
@@ -155,7 +157,9 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
                     f"{config.docs_dir}/{page.path} exists too; rename or remove that file"
                 )
             texts[page.path], blocks = page_markdown(page)
-            self._generated[page.path] = GeneratedPage(number, tuple(blocks), page.figures)
+            self._generated[page.path] = GeneratedPage(
+                number, tuple(blocks), page.figures, page.stand_ins
+            )
         texts[STYLESHEET] = stylesheet()
         written = self._sources.write(texts)
         for page in pages:
@@ -291,9 +295,8 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         # print page, which no later event of ours sees: there the diagrams go in now.
         inline = PRINT_SITE in config.plugins
         for name, svg in generated.figures.items():
-            html = html.replace(
-                figure_placeholder(name), svg if inline else self._slots.mark(name), 1
-            )
+            slot = svg if inline else self._slots.mark(name, generated.stand_ins.get(name, ""))
+            html = html.replace(figure_placeholder(name), slot, 1)
         return html
 
     # Diagrams go in last, into the finished HTML: search need not read through their SVG

@@ -1,0 +1,145 @@
+"""What search reads of a journey's steps: the same words, in a fifth of the tags.
+
+Material's search plugin reads every page's HTML with Python's HTML parser, tag by tag. A
+journey of 20 steps writes each step's details as a definition list: about 30 tags a step,
+600 a page, and reading them was the largest single part of building a site of hundreds of
+journeys. Most of those tags say nothing search keeps: the index holds a section's words
+and only a few tags (paragraphs, lists, code, sub- and superscripts), and leaves out what is
+marked `data-search-exclude`.
+
+`stand_in` writes, for such a section, HTML that search reads into exactly the same index
+entries: the steps' headings and their `<div>`s as they are, and inside each definition
+list only its words and the tags search keeps; what is excluded from search is dropped
+whole. The plugin gives search this stand-in and puts the section as written into the page
+after search has read it (as it does with diagrams), so readers see the full section.
+
+Where joining two runs of text would change how search spaces them (a run of only
+whitespace), an empty `<wbr>` keeps them apart: search skips it, as it does every element
+without content. Where the HTML is anything but plain, well-nested markup (a heading or a
+script inside a list, a comment, a tag left open), there is no stand-in and search reads
+the section as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The tags search keeps in its index (Material's search plugin); every other tag inside a
+# definition list goes, its words stay.
+KEPT = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
+# Elements search does not read into its index at all.
+_SKIPPED = frozenset({"script", "style", "object"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements without content or end tag.
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
+)
+# A start or end tag: its name and attributes (quoted values may hold `>`).
+_TAG = re.compile(r"""<(/?)([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_DETAILS = '<dl class="cj-details">'
+_EXCLUDED = re.compile(r"""\sdata-search-exclude(?:[\s=/]|$)""", re.IGNORECASE)
+_LINE_NUMBERS = re.compile(r"""\sclass\s*=\s*["']?linenodiv""", re.IGNORECASE)
+
+
+class _NotPlain(Exception):
+    """The HTML is not what the stand-in can be sure of."""
+
+
+def stand_in(html: str) -> str | None:
+    """HTML search reads as it reads `html`, with the tags of each `<dl class="cj-details">`
+    it would not keep left out; None where that cannot be sure."""
+    if _DETAILS not in html:
+        return None
+    out: list[str] = []
+    position = 0
+    try:
+        while (start := html.find(_DETAILS, position)) >= 0:
+            # The list's own tags become `<wbr>`s: its text stays apart from the text
+            # around it, as search reads it.
+            out += (html[position:start], "<wbr>")
+            text, position = _details(html, start + len(_DETAILS))
+            out += (text, "<wbr>")
+    except _NotPlain:
+        return None
+    out.append(html[position:])
+    return "".join(out)
+
+
+def _details(html: str, start: int) -> tuple[str, int]:
+    """The stand-in for a definition list whose content begins at `start`, and where the
+    HTML after its end tag begins."""
+    runs: list[str] = []  # the runs of text since the last tag written
+    out: list[str] = []
+    open_tags: list[str] = []  # every element open inside the list, to check their nesting
+    excluded = 0  # how many of them are left out of search, with all they hold
+    marked: list[str] = []  # the names of those marked `data-search-exclude`
+    position = start
+    for match in _TAG.finditer(html, start):
+        text = html[position : match.start()]
+        if "<" in text:
+            raise _NotPlain  # a comment, a declaration, a stray `<`
+        if text and not excluded:
+            runs.append(text)
+        position = match.end()
+        closing, name, attributes = match.group(1) == "/", match.group(2).lower(), match.group(3)
+        if name in _HEADINGS or name in _SKIPPED or _LINE_NUMBERS.search(attributes):
+            raise _NotPlain
+        if attributes.rstrip().endswith("/") and name not in _VOID:
+            raise _NotPlain  # `<li/>`: search opens and closes it, with its own quirks
+        if not closing and name in _VOID:
+            continue  # search skips it; dropping it keeps the runs either side apart (below)
+        if closing:
+            if not open_tags:
+                if name != "dl":
+                    raise _NotPlain
+                _write_runs(out, runs)
+                return "".join(out), position
+            if open_tags.pop() != name:
+                raise _NotPlain
+            if excluded:
+                excluded -= 1
+                if not excluded:
+                    marked.clear()
+                continue
+        else:
+            # Search ends an excluded element at the first end tag of its name, even one
+            # nested inside it.
+            if name in marked:
+                raise _NotPlain
+            if excluded or _EXCLUDED.search(attributes):
+                if _EXCLUDED.search(attributes):
+                    marked.append(name)
+                excluded += 1
+                open_tags.append(name)
+                continue
+            open_tags.append(name)
+        if name in KEPT:
+            _write_runs(out, runs)
+            out.append(match.group(0))
+    raise _NotPlain  # the list never ends
+
+
+def _write_runs(out: list[str], runs: list[str]) -> None:
+    """The runs of text between two tags search reads, written as one where search would
+    not tell them apart: it turns a run of only whitespace into one space, and skips it after
+    another such run, so such a run keeps a `<wbr>` between itself and its neighbours."""
+    for number, run in enumerate(runs):
+        if number and (run.isspace() or runs[number - 1].isspace()):
+            out.append("<wbr>")
+        out.append(run)
+    runs.clear()
