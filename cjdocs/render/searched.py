@@ -53,7 +53,8 @@ _VOID = frozenset(
 _TAG = re.compile(r"""<(/?)([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _DETAILS = '<dl class="cj-details">'
 _EXCLUDED = re.compile(r"""\sdata-search-exclude(?:[\s=/]|$)""", re.IGNORECASE)
-_LINE_NUMBERS = re.compile(r"""\sclass\s*=\s*["']?linenodiv""", re.IGNORECASE)
+# Code's line numbers, which search leaves out (rare here: such HTML gets no stand-in).
+_LINE_NUMBERS = re.compile("linenodiv", re.IGNORECASE)
 
 
 class _NotPlain(Exception):
@@ -63,7 +64,7 @@ class _NotPlain(Exception):
 def stand_in(html: str) -> str | None:
     """HTML search reads as it reads `html`, with the tags of each `<dl class="cj-details">`
     it would not keep left out; None where that cannot be sure."""
-    if _DETAILS not in html:
+    if _DETAILS not in html or _LINE_NUMBERS.search(html):
         return None
     out: list[str] = []
     position = 0
@@ -96,10 +97,11 @@ def _details(html: str, start: int) -> tuple[str, int]:
         if text and not excluded:
             runs.append(text)
         position = match.end()
-        closing, name, attributes = match.group(1) == "/", match.group(2).lower(), match.group(3)
-        if name in _HEADINGS or name in _SKIPPED or _LINE_NUMBERS.search(attributes):
+        slash, name, attributes = match.group(1, 2, 3)
+        closing, name = slash == "/", name.lower()
+        if name in _HEADINGS or name in _SKIPPED:
             raise _NotPlain
-        if attributes.rstrip().endswith("/") and name not in _VOID:
+        if attributes and attributes.rstrip().endswith("/") and name not in _VOID:
             raise _NotPlain  # `<li/>`: search opens and closes it, with its own quirks
         if not closing and name in _VOID:
             continue  # search skips it; dropping it keeps the runs either side apart (below)
@@ -121,8 +123,9 @@ def _details(html: str, start: int) -> tuple[str, int]:
             # nested inside it.
             if name in marked:
                 raise _NotPlain
-            if excluded or _EXCLUDED.search(attributes):
-                if _EXCLUDED.search(attributes):
+            marks = bool(attributes) and _EXCLUDED.search(attributes) is not None
+            if excluded or marks:
+                if marks:
                     marked.append(name)
                 excluded += 1
                 open_tags.append(name)
