@@ -20,6 +20,7 @@ from cjdocs.definitions.checks import Facts, cross_check, facts_of
 from cjdocs.definitions.findings import ERROR, INFO, Finding, quoted
 from cjdocs.definitions.lint import Summary, lint, summarise
 from cjdocs.definitions.loader import Document, load_file
+from cjdocs.definitions.memory import FileMemory
 from cjdocs.definitions.messages import Words, words
 from cjdocs.definitions.model import Model, build_model
 from cjdocs.definitions.schema import check_document
@@ -263,9 +264,13 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_files(jobs: list[tuple], workers: int) -> Iterable[FileOutcome]:
+def check_files(
+    jobs: list[tuple], workers: int, memory: FileMemory | None = None
+) -> Iterable[FileOutcome]:
     """Load and schema-check each (path, display name, keep documents[, language]) job, on
-    every core for a large set."""
+    every core for a large set; with a `memory` (`serve`), only the files that changed."""
+    if memory is not None:
+        return memory.check(jobs, lambda left: list(check_files(left, workers)))
     if workers <= 1 or len(jobs) < PARALLEL_FROM or threading.active_count() > 1:
         # In-process when small, and always inside a threaded host (mkdocs serve): forking a
         # process with threads can deadlock.
@@ -287,6 +292,7 @@ def validate(
     root: str | os.PathLike | None = None,
     language: str | None = None,
     lint_levels: Mapping[str, str] | None = None,
+    memory: FileMemory | None = None,
 ) -> Validation:
     """Run every check on the definitions under `paths` (inside the project `root`, by default
     found from the paths: see `project_root`); messages in `language` (English by default);
@@ -302,7 +308,7 @@ def validate(
     unread: list[str | None] = [None] * len(listing.findings)
     unread_files = len(listing.findings)
     readable = not listing.findings
-    for outcome in check_files(jobs, workers):
+    for outcome in check_files(jobs, workers, memory):
         readable = readable and outcome.complete
         findings.extend(outcome.findings)
         all_facts.extend(outcome.facts)
@@ -331,8 +337,10 @@ def load_model(
     root: str | os.PathLike | None = None,
     language: str | None = None,
     lint_levels: Mapping[str, str] | None = None,
+    memory: FileMemory | None = None,
 ) -> tuple[Validation, Model | None]:
-    """Validate, and build the model when no error was found."""
+    """Validate, and build the model when no error was found. With a `memory` (`serve`),
+    only the files that changed since the last call are read and checked again."""
     validation = validate(
         paths,
         workers=workers,
@@ -340,6 +348,7 @@ def load_model(
         root=root,
         language=language,
         lint_levels=lint_levels,
+        memory=memory,
     )
     if validation.errors:
         return validation, None

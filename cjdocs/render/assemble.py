@@ -23,6 +23,7 @@ from cjdocs.render.css import site_stylesheet
 from cjdocs.render.draw import draw_all, network_html
 from cjdocs.render.engine import DiagramCache, get_engine
 from cjdocs.render.markup import xml_text
+from cjdocs.render.memory import Memory
 from cjdocs.render.templates import Templates
 
 # Where the site's stylesheet stands among the docs, in a built site and in the export alike.
@@ -40,16 +41,18 @@ def draw(
     engine=None,
     findings: list[Finding] | None = None,
     templates: Templates | None = None,
+    memory: Memory | None = None,
 ) -> pages.Diagrams:
     """Every diagram of the site (each funnel drawn as its page asks for it). A diagram
     that cannot be drawn is shown as a table, and a warning saying so is added to
-    `findings`."""
+    `findings`. With a `memory` (`serve`), a journey's flow the last build had is used again
+    where the journey is the same."""
     labels = catalogue(language)
     links = pages.Links(pages.page_path("insights"), directory_urls)
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     cache = DiagramCache(cache_folder)
     engine = engine or get_engine()
-    from_cache = _flows_from_cache(model.journeys, language, engine, cache, workers)
+    from_cache = _flows_from_cache(model.journeys, language, engine, cache, workers, memory)
     flows = {
         journey.id: diagrams.flow_diagrams(journey, language)
         for journey in model.journeys
@@ -71,6 +74,12 @@ def draw(
         identifier: "".join(drawn[plan.name] for plan in plans)
         for identifier, plans in flows.items()
     }
+    if memory is not None:
+        for journey in model.journeys:
+            # A flow drawn with a warning is drawn again, so that each build says so.
+            svg = from_cache.get(journey.id) or (None if warnings else drawn_flows[journey.id])
+            if svg is not None:
+                memory.keep_flow(journey, language, svg)
     return pages.Diagrams(
         flows={
             journey.id: from_cache.get(journey.id) or drawn_flows[journey.id]
@@ -83,13 +92,32 @@ def draw(
 
 
 def _flows_from_cache(
-    journeys: Sequence[Journey], language: str, engine, cache: DiagramCache, workers: int
+    journeys: Sequence[Journey],
+    language: str,
+    engine,
+    cache: DiagramCache,
+    workers: int,
+    memory: Memory | None = None,
 ) -> dict[str, str]:
     """The flow diagrams of the journeys whose every diagram is in the cache, finished, by
     journey id: on a large site, planned, read, checked and finished on all the cores (most
-    of a build's diagram work once they are cached). The others are drawn as before."""
-    if cache.folder is None or not cache.folder.is_dir() or len(journeys) < PARALLEL_FROM:
-        return {}
+    of a build's diagram work once they are cached); with a `memory`, those of the journeys
+    the last build had as they are. The others are drawn as before."""
+    remembered = {}
+    if memory is not None:
+        remembered = {
+            journey.id: svg
+            for journey in journeys
+            if (svg := memory.flow(journey, language)) is not None
+        }
+        journeys = [journey for journey in journeys if journey.id not in remembered]
+    if (
+        cache.folder is None
+        or not cache.folder.is_dir()
+        or not journeys
+        or (memory is None and len(journeys) < PARALLEL_FROM)
+    ):
+        return remembered
 
     def from_cache(index: int) -> tuple[str, int] | None:
         finished = []
@@ -105,7 +133,7 @@ def _flows_from_cache(
         journey.id: flow for journey, flow in zip(journeys, found, strict=True) if flow is not None
     }
     cache.hits += sum(count for _, count in drawn.values())
-    return {identifier: svg for identifier, (svg, _) in drawn.items()}
+    return remembered | {identifier: svg for identifier, (svg, _) in drawn.items()}
 
 
 def _channel_networks(
@@ -137,10 +165,44 @@ def build_pages(
     templates: Templates | None = None,
     findings: list[Finding] | None = None,
     print_size: str = "A4",
+    memory: Memory | None = None,
 ) -> list[pages.Page]:
     """Every generated page, its HTML written by `templates` (the package's own by default),
     journey maps printed on `print_size` paper; warnings about diagrams shown as tables are
-    added to `findings`. Sections search should not read are set apart (`pages.set_apart`)."""
+    added to `findings`. Sections search should not read are set apart (`pages.set_apart`).
+    With a `memory` (`serve`), what the last build made from the same is used again."""
+    try:
+        return _build_pages(
+            model,
+            language=language,
+            directory_urls=directory_urls,
+            edit_url=edit_url,
+            cache_folder=cache_folder,
+            workers=workers,
+            templates=templates,
+            findings=findings,
+            print_size=print_size,
+            memory=memory,
+        )
+    except BaseException:
+        if memory is not None:
+            memory.forget()
+        raise
+
+
+def _build_pages(
+    model: Model,
+    *,
+    language: str,
+    directory_urls: bool,
+    edit_url: Callable[[Source], str | None],
+    cache_folder: Path | None,
+    workers: int | None,
+    templates: Templates | None,
+    findings: list[Finding] | None,
+    print_size: str,
+    memory: Memory | None,
+) -> list[pages.Page]:
     drawn = draw(
         model,
         language=language,
@@ -149,6 +211,7 @@ def build_pages(
         workers=workers,
         findings=findings,
         templates=templates,
+        memory=memory,
     )
     makers = pages.page_makers(
         model,
@@ -159,11 +222,22 @@ def build_pages(
         templates=templates,
         print_size=print_size,
     )
-    return in_parallel(
-        lambda index: pages.set_apart(makers[index]()),
-        len(makers),
+    known = [pages.made_from(make) if memory is not None else None for make in makers]
+    found = [memory.page(*made) if made is not None else None for made in known]
+    missing = [index for index, page in enumerate(found) if page is None]
+    made = in_parallel(
+        lambda number: pages.set_apart(makers[missing[number]]()),
+        len(missing),
         workers if workers is not None else min(os.cpu_count() or 1, 8),
     )
+    for index, page in zip(missing, made, strict=True):
+        found[index] = page
+    if memory is not None:
+        for made_from, page in zip(known, found, strict=True):
+            if made_from is not None:
+                memory.keep_page(*made_from, page)
+        memory.done(reused=len(makers) - len(missing), made=len(missing))
+    return found
 
 
 class Funnels(Mapping):

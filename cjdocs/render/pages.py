@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from cjdocs.catalogue import Catalogue
@@ -1638,6 +1638,26 @@ def all_pages(
             print_size=print_size,
         )
     ]
+
+
+def made_from(make: Callable[[], Page]) -> tuple[str, Hashable] | None:
+    """Where the page of a maker of `page_makers` goes, and all it is made from, for a
+    journey's page (most of the work of making a site's pages: see `memory.py`); None for
+    the other pages, which are made from the whole model."""
+    if not isinstance(make, functools.partial) or make.func is not journey_page:
+        return None
+    journey, labels, diagrams = make.args
+    options = make.keywords
+    return page_path("journeys", journey.id), (
+        journey,
+        labels.language,
+        diagrams.flows.get(journey.id),
+        options["comparisons"],
+        options["edit_url"](journey.source),
+        options["print_size"],
+        options["directory_urls"],
+        options["templates"].fingerprint,
+    )
 
 
 def page_makers(

@@ -14,7 +14,9 @@ into its `overrides/` folder. Overrides compile in our environment, with our esc
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -50,6 +52,7 @@ class Templates:
     """The page fragments' templates: `render("cjdocs/step.html", step=..., labels=...)`."""
 
     def __init__(self, first: jinja2.BaseLoader | None = None) -> None:
+        self._first = first
         package = jinja2.PackageLoader("cjdocs.render", "templates")
         self.environment = jinja2.Environment(
             loader=jinja2.ChoiceLoader([first, package]) if first else package,
@@ -67,6 +70,25 @@ class Templates:
             # stays well-formed whatever a definition holds.
             finalize=_well_formed,
         )
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A digest of the team's own templates (those the first loader has under `cjdocs/`):
+        a page made with other templates is another page (see `memory.py`)."""
+        digest = hashlib.sha256()
+        if self._first is None:
+            return ""
+        try:
+            names = sorted(
+                name for name in self._first.list_templates() if name.startswith("cjdocs/")
+            )
+            for name in names:
+                source, _, _ = self._first.get_source(self.environment, name)
+                digest.update(name.encode("utf-8") + b"\0" + source.encode("utf-8") + b"\0")
+        except (TypeError, jinja2.TemplateError, OSError, UnicodeError):
+            # A loader that cannot list its templates: like no other.
+            return secrets.token_hex(16)
+        return digest.hexdigest()
 
     def render(self, name: str, values: Mapping[str, object]) -> Markup:
         """The HTML of the template `name` given `values`."""

@@ -23,8 +23,11 @@ from mkdocs.structure.files import File, Files
 
 from cjdocs.catalogue import catalogue
 from cjdocs.definitions.findings import Finding, report_text
+from cjdocs.definitions.memory import FileMemory
 from cjdocs.render.assemble import STYLESHEET, stylesheet
+from cjdocs.render.memory import Memory
 from cjdocs.site.config import CjdocsConfig
+from cjdocs.site.kept import KeptPages, content_digest
 from cjdocs.site.nav import ORDERING_PLUGINS, arrange, group_links
 from cjdocs.site.slots import SlotLost, Slots
 from cjdocs.site.sources import PageSources
@@ -66,6 +69,13 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         self._groups: dict[str, list[tuple[str, str]]] = {}
         self._slots = Slots()
         self._sources = PageSources()
+        # `serve` only: what the last build made, so that a rebuild makes again only what the
+        # edit changed (memory.py), and the pages it wrote, so that it writes again only
+        # those that changed (kept.py).
+        self._files = FileMemory()
+        self._memory = Memory()
+        self._kept = KeptPages()
+        self._nav: Navigation | None = None
         self._language = "en"
         self._serving = False
         # The model of the last definitions without errors, shown by `serve` while an edit
@@ -83,6 +93,9 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
 
     def on_shutdown(self) -> None:
         self._sources.remove()
+        self._files.forget()
+        self._memory.forget()
+        self._kept.forget()
 
     def source_folder(self, config: MkDocsConfig | None = None) -> Path:
         """The folder of definitions (the `source` option, resolved against mkdocs.yml)."""
@@ -137,6 +150,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
                     templates=templates,
                     findings=drawing,
                     print_size=self.config.print_size,
+                    memory=self._memory if self._serving else None,
                 )
                 if model is not None
                 else []
@@ -150,6 +164,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         self._generated = {}
         self._groups = group_links(pages, catalogue(self._language), config.use_directory_urls)
         texts: dict[str, str] = {}
+        contents: dict[str, str] = {}
         for number, page in enumerate(pages):
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(
@@ -167,6 +182,12 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             if page.source is not None:
                 file.edit_uri = self._source_relative_to_docs(page.source, config)
             files.append(file)
+            if self._serving:
+                generated = self._generated[page.path]
+                contents[page.path] = content_digest(
+                    texts[page.path], generated.blocks, generated.figures, file.edit_uri
+                )
+        self._kept.contents(contents)
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(written[STYLESHEET])))
         return files
 
@@ -180,7 +201,10 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         source = self.source_folder(config)
         try:
             validation, model = load_model(
-                [source], language=self._language, lint_levels=rule_levels(self.config.lint)
+                [source],
+                language=self._language,
+                lint_levels=rule_levels(self.config.lint),
+                memory=self._files if self._serving else None,
             )
         except SourceNotFound:
             raise PluginError(f"cjdocs: the source folder '{source}' does not exist") from None
@@ -259,6 +283,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
     def on_nav(
         self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
     ) -> Navigation | None:
+        self._nav = nav
         if not self.config.enabled or config.nav:
             return None  # a navigation written by hand is left as it is
         order = {path: page.number for path, page in self._generated.items()}
@@ -299,20 +324,42 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             html = html.replace(figure_placeholder(name), slot, 1)
         return html
 
+    # Last, once every page's title and place are known: which generated pages `serve` writes
+    # as the last build wrote them (kept.py).
+    @event_priority(-100)
+    def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
+        if not self.config.enabled or not self._serving:
+            return None
+        return self._kept.choose(env, config=config, nav=self._nav, files=files)
+
     # Diagrams go in last, into the finished HTML: search need not read through their SVG
     # (it took 60% of a build), and nothing after us changes a page.
     @event_priority(-100)
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
         generated = self._generated.get(page.file.src_uri) if self.config.enabled else None
-        if generated is None or not generated.figures or PRINT_SITE in config.plugins:
+        if generated is None:
             return None
-        try:
-            return self._slots.fill(output, generated.figures)
-        except SlotLost as lost:
-            raise PluginError(
-                f"cjdocs: the diagrams of the page '{page.file.src_uri}' could not be put in "
-                f"({lost}): a plugin changed the page's HTML in a way cjdocs cannot follow"
-            ) from None
+        kept = self._kept.output(page)
+        if kept is not None:
+            return kept
+        if generated.figures and PRINT_SITE not in config.plugins:
+            try:
+                output = self._slots.fill(output, generated.figures)
+            except SlotLost as lost:
+                raise PluginError(
+                    f"cjdocs: the diagrams of the page '{page.file.src_uri}' could not be put "
+                    f"in ({lost}): a plugin changed the page's HTML in a way cjdocs cannot follow"
+                ) from None
+        self._kept.written(page, output)
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled and self._serving:
+            written = len(self._generated) - len(self._kept.kept)
+            log.info(
+                f"{self._memory.made} of {self._memory.made + self._memory.reused} "
+                f"pages made again, {written} of {len(self._generated)} written again"
+            )
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder
