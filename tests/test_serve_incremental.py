@@ -175,3 +175,32 @@ def test_a_served_site_after_each_kind_of_edit_is_the_built_site(project, tmp_pa
         made, pages, _, _ = served.builds(7)
         _same_as_a_build(served, folder, tmp_path, "back")
     assert "Traceback" not in "".join(served.lines)
+
+
+def test_a_served_site_follows_the_teams_templates_and_settings(project, tmp_path):
+    """What every page shows besides its definitions: a template the team overrides, the
+    settings of mkdocs.yml. An edit to either writes every page again."""
+    folder, port = project
+    overrides = folder / "overrides" / "cjdocs"
+    overrides.mkdir(parents=True)
+    shipped = (ROOT / "cjdocs" / "render" / "templates" / "cjdocs" / "step.html").read_text(
+        encoding="utf-8"
+    )
+    step = overrides / "step.html"
+    step.write_text(shipped, encoding="utf-8")
+    settings = folder / "mkdocs.yml"
+    _edit(settings, "  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    with Served(folder, port) as served:
+        _same_as_a_build(served, folder, tmp_path, "first")
+
+        step.write_text(shipped.replace('<div class="cj-step">', '<div class="cj-step team">'))
+        made, pages, _, _ = served.builds(2)
+        assert made == pages  # every journey's steps are written by the template
+        assert b'<div class="cj-step team">' in served.page("journeys/journey-0001/")
+        _same_as_a_build(served, folder, tmp_path, "template")
+
+        _edit(settings, "site_name: Preview\n", "site_name: Our journeys\n")
+        _, _, written, generated = served.builds(3)
+        assert written == generated  # the site's name stands on every page
+        _same_as_a_build(served, folder, tmp_path, "settings")
+    assert "Traceback" not in "".join(served.lines)
