@@ -154,25 +154,32 @@ def test_a_served_site_after_each_kind_of_edit_is_the_built_site(project, tmp_pa
         served.builds(3)
         _same_as_a_build(served, folder, tmp_path, "journey name")
 
+        # A step moved to another touchpoint: the page of the one it left lists it no more.
+        text = (journeys / "journey-0004.yaml").read_text(encoding="utf-8")
+        used = re.search(r"touchpoints: \[([^\]]*)\]", text).group(0)
+        _edit(journeys / "journey-0004.yaml", used, "touchpoints: [touchpoint-11]")
+        served.builds(4)
+        _same_as_a_build(served, folder, tmp_path, "touchpoints")
+
         # A touchpoint's name: every journey page that uses it is made again.
         _edit(journeys / "catalog.yaml", "name: Store 1\n", "name: The flagship store\n")
-        served.builds(4)
+        served.builds(5)
         _same_as_a_build(served, folder, tmp_path, "touchpoint name")
 
         # A persona's name, shown on its journeys' pages.
         _edit(journeys / "catalog.yaml", "name: Persona 1\n", "name: Paula\n")
-        served.builds(5)
+        served.builds(6)
         _same_as_a_build(served, folder, tmp_path, "persona name")
 
         # A journey deleted, then brought back as it was.
         removed = journeys / "journey-0007.yaml"
         text = removed.read_text(encoding="utf-8")
         removed.unlink()
-        served.builds(6)
+        served.builds(7)
         assert fetch(f"http://127.0.0.1:{port}/journeys/journey-0007/") is None
         _same_as_a_build(served, folder, tmp_path, "deleted")
         removed.write_text(text, encoding="utf-8")
-        made, pages, _, _ = served.builds(7)
+        made, pages, _, _ = served.builds(8)
         _same_as_a_build(served, folder, tmp_path, "back")
     assert "Traceback" not in "".join(served.lines)
 

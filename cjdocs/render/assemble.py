@@ -222,8 +222,10 @@ def _build_pages(
         templates=templates,
         print_size=print_size,
     )
+    if memory is not None:
+        memory.journeys(model.journeys)
     known = [pages.made_from(make) if memory is not None else None for make in makers]
-    found = [memory.page(*made) if made is not None else None for made in known]
+    found = [memory.page(recipe) if recipe is not None else None for recipe in known]
     missing = [index for index, page in enumerate(found) if page is None]
     made = in_parallel(
         lambda number: pages.set_apart(makers[missing[number]]()),
@@ -233,9 +235,9 @@ def _build_pages(
     for index, page in zip(missing, made, strict=True):
         found[index] = page
     if memory is not None:
-        for made_from, page in zip(known, found, strict=True):
-            if made_from is not None:
-                memory.keep_page(*made_from, page)
+        for recipe, page in zip(known, found, strict=True):
+            if recipe is not None:
+                memory.keep_page(recipe, page)
         memory.done(reused=len(makers) - len(missing), made=len(missing))
     return found
 

@@ -3,16 +3,17 @@ an edit changed.
 
 Saving one journey of a few hundred rebuilt the whole site: every journey's page made anew
 (most of the work of making pages), every flow diagram read back from the cache and checked.
-A `Memory` keeps, from one build of a run to the next, each journey's page and flow diagram
-together with everything they were made from, and gives them back where all of that is
-equal.
+A `Memory` keeps, from one build of a run to the next, each journey's flow diagram and the
+pages of journeys, touchpoints, phases and personas, together with everything they were
+made from, and gives them back where all of that is equal.
 
 "Equal" is the definitions' own equality: they are frozen dataclasses, compared field by
-field down to every step, touchpoint, channel and phase a journey names, so a journey's
-page is made again when anything it shows changed, in its own file or in another (a
-touchpoint renamed). Besides the journey, what its page is made from is listed where the
-page's maker is made (`pages.made_from`): its diagram, the comparisons it is part of, its
-edit link, the paper size, the language, the kind of addresses and the team's templates.
+field down to every step, touchpoint, channel and phase a journey names. Each build first
+finds which journeys changed (in their own file or in another: a touchpoint renamed); a page
+is made again when one of the journeys it shows changed, or anything else it is made from,
+as `pages.made_from` lists it for each kind of page: the definition itself, which steps use
+it, a journey's diagram and comparisons and edit link, the paper size, the language, the
+kind of addresses and the team's templates.
 
 Only `serve` has a memory; `build` makes everything, so a published site never depends on
 an earlier build.
@@ -20,16 +21,18 @@ an earlier build.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cjdocs.definitions.model import Journey
-    from cjdocs.render.pages import Page
+    from cjdocs.render.pages import Page, Recipe
 
 
 class Memory:
     def __init__(self) -> None:
+        self._journeys: dict[str, Journey] = {}
+        self._changed: set[str] = set()
         self._flows: dict[str, tuple[Journey, str, str]] = {}
         self._pages: dict[str, tuple[Hashable, Page]] = {}
         self._next_flows: dict[str, tuple[Journey, str, str]] = {}
@@ -37,6 +40,17 @@ class Memory:
         # How many pages the last build took from memory, and how many it made.
         self.reused = 0
         self.made = 0
+
+    def journeys(self, journeys: Iterable[Journey]) -> None:
+        """This build's journeys: those that differ from the last build's (or are new) are
+        the ones that changed, for `page`."""
+        journeys = {journey.id: journey for journey in journeys}
+        self._changed = {
+            identifier
+            for identifier, journey in journeys.items()
+            if self._journeys.get(identifier) != journey
+        }
+        self._journeys = journeys
 
     def flow(self, journey: Journey, language: str) -> str | None:
         """The journey's flow diagram as the last build had it, if the journey is the same."""
@@ -48,15 +62,20 @@ class Memory:
     def keep_flow(self, journey: Journey, language: str, svg: str) -> None:
         self._next_flows[journey.id] = (journey, language, svg)
 
-    def page(self, path: str, made_from: Hashable) -> Page | None:
-        """The page at `path` as the last build made it, if it was made from the same."""
-        kept = self._pages.get(path)
-        if kept is None or kept[0] != made_from:
+    def page(self, recipe: Recipe) -> Page | None:
+        """The page as the last build made it, if made from the same values and none of the
+        journeys it shows changed."""
+        kept = self._pages.get(recipe.path)
+        if (
+            kept is None
+            or kept[0] != recipe.values
+            or not self._changed.isdisjoint(recipe.journeys)
+        ):
             return None
         return kept[1]
 
-    def keep_page(self, path: str, made_from: Hashable, page: Page) -> None:
-        self._next_pages[path] = (made_from, page)
+    def keep_page(self, recipe: Recipe, page: Page) -> None:
+        self._next_pages[recipe.path] = (recipe.values, page)
 
     def done(self, *, reused: int, made: int) -> None:
         """The build is over: what it kept is what the next build compares with (and only
@@ -67,5 +86,6 @@ class Memory:
 
     def forget(self) -> None:
         """A build failed part way: the next one starts from nothing."""
+        self._journeys, self._changed = {}, set()
         self._flows, self._pages = {}, {}
         self._next_flows, self._next_pages = {}, {}

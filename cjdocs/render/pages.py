@@ -1640,24 +1640,56 @@ def all_pages(
     ]
 
 
-def made_from(make: Callable[[], Page]) -> tuple[str, Hashable] | None:
-    """Where the page of a maker of `page_makers` goes, and all it is made from, for a
-    journey's page (most of the work of making a site's pages: see `memory.py`); None for
-    the other pages, which are made from the whole model."""
-    if not isinstance(make, functools.partial) or make.func is not journey_page:
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    """What a page is made from (see `memory.py`): its docs path, the values it is made from
+    besides the journeys (compared by value), and the ids of the journeys it shows."""
+
+    path: str
+    values: Hashable
+    journeys: tuple[str, ...]
+
+
+def made_from(make: Callable[[], Page]) -> Recipe | None:
+    """What the page of a maker of `page_makers` is made from, for the pages that show one
+    definition and the journeys that use it (a journey's, a touchpoint's, a phase's, a
+    persona's: nearly all the work of making a site's pages); None for the others, which are
+    made from the whole model. Each is checked by reading its maker below."""
+    if not isinstance(make, functools.partial):
         return None
-    journey, labels, diagrams = make.args
     options = make.keywords
-    return page_path("journeys", journey.id), (
-        journey,
-        labels.language,
-        diagrams.flows.get(journey.id),
-        options["comparisons"],
-        options["edit_url"](journey.source),
-        options["print_size"],
-        options["directory_urls"],
-        options["templates"].fingerprint,
-    )
+    shared = (options["directory_urls"], options["templates"].fingerprint)
+    if make.func is journey_page:
+        journey, labels, diagrams = make.args
+        values = (
+            labels.language,
+            diagrams.flows.get(journey.id),
+            options["comparisons"],
+            options["edit_url"](journey.source),
+            options["print_size"],
+            *shared,
+        )
+        return Recipe(page_path("journeys", journey.id), values, (journey.id,))
+    if make.func in (touchpoint_page, phase_page):
+        definition, model, labels = make.args
+        found = uses(model)
+        kind, steps = (
+            ("touchpoints", found.at) if make.func is touchpoint_page else ("phases", found.within)
+        )
+        used = steps.get(definition.id, ())
+        values = (definition, labels.language, tuple((j.id, s.id) for j, s in used), *shared)
+        return Recipe(
+            page_path(kind, definition.id), values, tuple(dict.fromkeys(j.id for j, _ in used))
+        )
+    if make.func is persona_page:
+        persona, model, labels = make.args
+        journeys = tuple(j.id for j in uses(model).journeys.get(persona.id, ()))
+        return Recipe(
+            page_path("personas", persona.id),
+            (persona, labels.language, journeys, *shared),
+            journeys,
+        )
+    return None
 
 
 def page_makers(
