@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -63,14 +63,31 @@ class KeptPages:
         self._content: dict[str, str] = {}
         self._site = ""
         self._compiled = CompiledTemplates()
+        # Each generated page's object, edit link and content digest, by docs path.
+        self._digests: dict[str | None, tuple[object, str | None, str]] = {}
+        self._next_digests: dict[str | None, tuple[object, str | None, str]] = {}
         self.enabled = False
         # The docs paths of the generated pages the current build keeps.
         self.kept: set[str] = set()
+
+    def digest(self, page: object, edit_uri: str | None, make: Callable[[], str]) -> str:
+        """The digest of a generated page's content (`make`), made again only for a page the
+        last build did not have: `serve` gives back the very page object where a page is
+        made from the same (see render/memory.py), and hashing every page's diagrams again
+        was a twentieth of a rebuild."""
+        path = getattr(page, "path", None)
+        known = self._digests.get(path)
+        if known is not None and known[0] is page and known[1] == edit_uri:
+            return known[2]
+        digest = make()
+        self._next_digests[path] = (page, edit_uri, digest)
+        return digest
 
     def contents(self, digests: Mapping[str, str]) -> None:
         """This build's generated pages, each with the digest of its content."""
         self._content = dict(digests)
         self.kept = set()
+        self._digests, self._next_digests = self._next_digests, {}
 
     def choose(
         self, env: jinja2.Environment, *, config: MkDocsConfig, nav: Navigation | None, files: Files
@@ -114,6 +131,7 @@ class KeptPages:
 
     def forget(self) -> None:
         self._kept.clear()
+        self._digests, self._next_digests = {}, {}
         self._content.clear()
         self.kept = set()
 

@@ -9,6 +9,7 @@ written into the repository.
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 from collections.abc import Mapping
@@ -184,8 +185,16 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             files.append(file)
             if self._serving:
                 generated = self._generated[page.path]
-                contents[page.path] = content_digest(
-                    texts[page.path], generated.blocks, generated.figures, file.edit_uri
+                contents[page.path] = self._kept.digest(
+                    page,
+                    file.edit_uri,
+                    functools.partial(
+                        content_digest,
+                        texts[page.path],
+                        generated.blocks,
+                        generated.figures,
+                        file.edit_uri,
+                    ),
                 )
         self._kept.contents(contents)
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(written[STYLESHEET])))
