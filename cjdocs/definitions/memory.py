@@ -6,7 +6,9 @@ quarter of a rebuild of a few hundred journeys, though an edit changes one file.
 a file depends on its bytes alone (and its name and the language of the messages): a
 `FileMemory` keeps each file's outcome with the bytes it was made from, and the next build
 reads each file's bytes and checks again only those that differ. What compares files with
-each other (`cross_check`, the journey rules) runs on every build.
+each other (`cross_check`, the journey rules) runs on every build. The model is made again
+too, but a definition whose document (the very object kept with the file) and references
+are those of the last build is the last build's object (`model.Built`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from cjdocs.definitions.loader import MAX_FILE_BYTES
+from cjdocs.definitions.model import Built
 
 if TYPE_CHECKING:
     from cjdocs.definitions.validation import FileOutcome
@@ -25,6 +28,8 @@ if TYPE_CHECKING:
 class FileMemory:
     def __init__(self) -> None:
         self._outcomes: dict[tuple, tuple[bytes, FileOutcome]] = {}
+        # The definitions made from the documents (`model.build_model`).
+        self.built = Built()
         # How many files the last build checked again.
         self.checked = 0
 
@@ -55,6 +60,7 @@ class FileMemory:
 
     def forget(self) -> None:
         self._outcomes = {}
+        self.built = Built()
 
 
 def contents(path: str) -> bytes | None:

@@ -314,26 +314,41 @@ class Model:
 # -- building ----------------------------------------------------------------------------------
 
 
-def build_model(documents: Iterable[Document]) -> Model:
-    """The model of documents that passed every check (anything else is a bug, and raises)."""
+def build_model(documents: Iterable[Document], memory: Built | None = None) -> Model:
+    """The model of documents that passed every check (anything else is a bug, and raises).
+    With `memory` (`serve`), a definition whose document and whose references are the very
+    objects of the last build is that build's object again."""
     by_kind: dict[str, list[Document]] = {kind: [] for kind in KINDS}
     for document in documents:
         by_kind[document.data["kind"]].append(document)
+    built = memory if memory is not None else Built()
 
-    channels = {doc.data["id"]: _channel(doc.data, _source(doc)) for doc in by_kind["channel"]}
-    phases = {doc.data["id"]: _phase(doc.data, _source(doc)) for doc in by_kind["phase"]}
-    touchpoints = {
-        doc.data["id"]: _touchpoint(doc.data, _source(doc), channels, phases)
-        for doc in by_kind["touchpoint"]
-    }
-    personas = {
-        doc.data["id"]: _persona(doc.data, _source(doc), channels) for doc in by_kind["persona"]
-    }
-    systems = {doc.data["id"]: _system(doc.data, _source(doc)) for doc in by_kind["system"]}
-    journeys = {
-        doc.data["id"]: _journey(doc, personas, phases, touchpoints, systems)
-        for doc in by_kind["journey"]
-    }
+    def each(kind: str, make, *depends: dict) -> dict:
+        uses = tuple(value for found in depends for value in found.values())
+        return {
+            doc.data["id"]: built.definition(kind, doc, uses, lambda doc=doc: make(doc))
+            for doc in by_kind[kind]
+        }
+
+    channels = each("channel", lambda doc: _channel(doc.data, _source(doc)))
+    phases = each("phase", lambda doc: _phase(doc.data, _source(doc)))
+    touchpoints = each(
+        "touchpoint",
+        lambda doc: _touchpoint(doc.data, _source(doc), channels, phases),
+        channels,
+        phases,
+    )
+    personas = each("persona", lambda doc: _persona(doc.data, _source(doc), channels), channels)
+    systems = each("system", lambda doc: _system(doc.data, _source(doc)))
+    journeys = each(
+        "journey",
+        lambda doc: _journey(doc, personas, phases, touchpoints, systems),
+        personas,
+        phases,
+        touchpoints,
+        systems,
+    )
+    built.done()
     return Model(
         personas=_sorted(personas),
         phases=tuple(sorted(phases.values(), key=_phase_key)),
@@ -342,6 +357,35 @@ def build_model(documents: Iterable[Document]) -> Model:
         journeys=_sorted(journeys),
         systems=_sorted(systems),
     )
+
+
+class Built:
+    """The definitions one build made, each with the document and the definitions it was made
+    from, for the next build of a `serve` run (see definitions/memory.py): where those are
+    the very same objects, so is the definition, and comparing it with the last build's
+    (which `serve` does for each journey) takes no time."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, str], tuple[Document, tuple, Any]] = {}
+        self._next: dict[tuple[str, str], tuple[Document, tuple, Any]] = {}
+
+    def definition(self, kind: str, document: Document, uses: tuple, make) -> Any:
+        key = (kind, document.data["id"])
+        last = self._last.get(key)
+        if (
+            last is not None
+            and last[0] is document
+            and len(last[1]) == len(uses)
+            and all(old is new for old, new in zip(last[1], uses, strict=True))
+        ):
+            made = last[2]
+        else:
+            made = make()
+        self._next[key] = (document, uses, made)
+        return made
+
+    def done(self) -> None:
+        self._last, self._next = self._next, {}
 
 
 def _sorted(definitions: dict[str, Any]) -> tuple:

@@ -352,4 +352,6 @@ def load_model(
     )
     if validation.errors:
         return validation, None
-    return validation, build_model(validation.documents)
+    return validation, build_model(
+        validation.documents, memory.built if memory is not None else None
+    )

@@ -58,8 +58,16 @@ def draw(
         for journey in model.journeys
         if journey.id not in from_cache
     }
-    network = diagrams.network_diagrams(model, links.definition, language)[:1]
-    channels = _channel_networks(model, language, directory_urls)
+
+    def networks() -> tuple[list[diagrams.Diagram], dict[str, diagrams.Diagram]]:
+        return (
+            diagrams.network_diagrams(model, links.definition, language)[:1],
+            _channel_networks(model, language, directory_urls),
+        )
+
+    # The networks are drawn from the journeys, touchpoints and channels (diagrams.py).
+    made_from = (language, directory_urls, model.journeys, model.touchpoints, model.channels)
+    network, channels = memory.networks(made_from, networks) if memory else networks()
     drawn, warnings = draw_all(
         [plan for plans in flows.values() for plan in plans] + network + list(channels.values()),
         language=language,

@@ -3,9 +3,10 @@ an edit changed.
 
 Saving one journey of a few hundred rebuilt the whole site: every journey's page made anew
 (most of the work of making pages), every flow diagram read back from the cache and checked.
-A `Memory` keeps, from one build of a run to the next, each journey's flow diagram and the
-pages of journeys, touchpoints, phases and personas, together with everything they were
-made from, and gives them back where all of that is equal.
+A `Memory` keeps, from one build of a run to the next, each journey's flow diagram, the
+plans of the touchpoint networks, and the pages of journeys, touchpoints, phases and
+personas, together with everything they were made from, and gives them back where all of
+that is equal.
 
 "Equal" is the definitions' own equality: they are frozen dataclasses, compared field by
 field down to every step, touchpoint, channel and phase a journey names. Each build first
@@ -21,18 +22,21 @@ an earlier build.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Hashable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from cjdocs.definitions.model import Journey
     from cjdocs.render.pages import Page, Recipe
+
+T = TypeVar("T")
 
 
 class Memory:
     def __init__(self) -> None:
         self._journeys: dict[str, Journey] = {}
         self._changed: set[str] = set()
+        self._networks: tuple[Hashable, Any] | None = None
         self._flows: dict[str, tuple[Journey, str, str]] = {}
         self._pages: dict[str, tuple[Hashable, Page]] = {}
         self._next_flows: dict[str, tuple[Journey, str, str]] = {}
@@ -62,6 +66,13 @@ class Memory:
     def keep_flow(self, journey: Journey, language: str, svg: str) -> None:
         self._next_flows[journey.id] = (journey, language, svg)
 
+    def networks(self, made_from: Hashable, make: Callable[[], T]) -> T:
+        """The touchpoint networks' plans, as the last build had them if made from the same
+        (compared by value: the same objects when nothing changed, which compares at once)."""
+        if self._networks is None or self._networks[0] != made_from:
+            self._networks = (made_from, make())
+        return self._networks[1]
+
     def page(self, recipe: Recipe) -> Page | None:
         """The page as the last build made it, if made from the same values and none of the
         journeys it shows changed."""
@@ -87,5 +98,6 @@ class Memory:
     def forget(self) -> None:
         """A build failed part way: the next one starts from nothing."""
         self._journeys, self._changed = {}, set()
+        self._networks = None
         self._flows, self._pages = {}, {}
         self._next_flows, self._next_pages = {}, {}
