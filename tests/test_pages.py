@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import Markup
 
 from cjdocs.catalogue import catalogue
 from cjdocs.definitions.validation import load_model
 from cjdocs.render import pages
 from cjdocs.render.pages import Diagrams, Page, all_pages
+from cjdocs.render.templates import package_templates
 from conftest import FIXTURES, assemble
 from hostile import NASTY, write_hostile
 
@@ -189,3 +193,31 @@ def test_figures_hold_a_placeholder_until_the_diagram_goes_in(base):
     assert figure["aria-label"] == "The network & more"
     html = "".join(str(section.html) for section in page.sections)
     assert pages.fill_figures(html, page.figures).count(svg) == 1
+
+
+# Text as definitions hold it: markup, quotes, entities, characters XML forbids.
+_TEXT = st.text(alphabet=st.sampled_from(list("ab <>&\"'\x00\x0b\ufffeü€")), max_size=8)
+_CELLS = st.one_of(
+    _TEXT,
+    _TEXT.map(Markup),
+    st.none(),
+    st.builds(pages.Link, _TEXT, _TEXT),
+    st.builds(pages.Emotion, st.sampled_from(["m2", "m1", "0", "1", "2"]), _TEXT),
+)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    headers=st.lists(_TEXT, min_size=1, max_size=4),
+    rows=st.lists(st.lists(_CELLS, max_size=4), max_size=4),
+    empty=st.none() | _TEXT,
+)
+def test_an_index_table_is_written_as_its_template_writes_it(headers, rows, empty):
+    """Tables of links, text and emotions are written in Python (a phase's table has
+    thousands of cells), exactly as the shipped template writes them; a team's override of
+    the template is used as ever (tests/test_templates.py)."""
+    written = pages._plain_table(headers, rows, empty)
+    shipped = package_templates().render(
+        "cjdocs/index-table.html", {"headers": headers, "rows": rows, "empty": empty, "labels": {}}
+    )
+    assert str(written) == str(shipped)

@@ -231,3 +231,24 @@ def test_editing_an_override_while_serving_rebuilds_the_page(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_an_override_of_the_index_table_writes_every_table(tmp_path):
+    """Index tables are written in Python where the team keeps the shipped template
+    (tests/test_pages.py); an override of it, or of the macros it uses, writes them all."""
+    shipped = (
+        Path(__file__).parents[1]
+        / "cjdocs"
+        / "render"
+        / "templates"
+        / "cjdocs"
+        / "index-table.html"
+    ).read_text(encoding="utf-8")
+    override = shipped.replace('<table class="cj-index">', '<table class="cj-index team-table">')
+    site = make_site(tmp_path / "site", {"cjdocs/index-table.html": override})
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    for url in ("touchpoints/newsletter/", "phases/purchase/"):
+        tables = (site / "site" / url / "index.html").read_text(encoding="utf-8")
+        assert tables.count('<table class="cj-index team-table">') >= 1, url
+        assert '<table class="cj-index">' not in tables, url

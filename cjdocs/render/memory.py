@@ -79,8 +79,8 @@ class Memory:
         kept = self._pages.get(recipe.path)
         if (
             kept is None
-            or kept[0] != recipe.values
             or not self._changed.isdisjoint(recipe.journeys)
+            or kept[0] != recipe.values
         ):
             return None
         return kept[1]

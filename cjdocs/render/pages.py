@@ -35,7 +35,7 @@ from cjdocs.render import map as grid
 from cjdocs.render.format import average, emotion_key, signed
 from cjdocs.render.map import Curve
 from cjdocs.render.markup import Markup, description_html, safe_url
-from cjdocs.render.templates import Templates, package_templates
+from cjdocs.render.templates import Templates, package_templates, printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,10 +480,51 @@ def _index_table(
     empty: str | None = None,
 ) -> Markup:
     """An index table of the rows; with `empty`, a sentence saying so where there are none."""
+    rows = list(rows)
+    if _shipped_tables(templates) and all(type(cell) in _PLAIN for row in rows for cell in row):
+        return _plain_table(headers, rows, empty)
     return templates.render(
         "cjdocs/index-table.html",
-        {"headers": list(headers), "rows": list(rows), "empty": empty, "labels": labels},
+        {"headers": list(headers), "rows": rows, "empty": empty, "labels": labels},
     )
+
+
+# The cells `_plain_table` writes as `index-table.html` does.
+_PLAIN = frozenset({Link, str, Markup, type(None), Emotion})
+
+
+@functools.lru_cache(maxsize=8)
+def _shipped_tables(templates: Templates) -> bool:
+    return templates.shipped("cjdocs/index-table.html", "cjdocs/macros.html")
+
+
+def _plain_table(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], empty: str | None
+) -> Markup:
+    """What `index-table.html` writes for cells of links, text, emotions and nothing, written
+    here: a phase's table lists every step of it, thousands of cells, and Jinja took five
+    times as long (tests/test_pages.py holds the two to the same HTML)."""
+    if not rows and empty is not None:
+        return Markup(f"<p>{printed(empty)}</p>")
+    out = ['<table class="cj-index"><thead><tr>']
+    out += [f"<th>{printed(header)}</th>" for header in headers]
+    out.append("</tr></thead><tbody>")
+    for row in rows:
+        out.append("<tr>")
+        for cell in row:
+            if isinstance(cell, Link):
+                cell = f'<a href="{printed(cell.href)}">{printed(cell.text)}</a>'
+            elif isinstance(cell, Emotion):
+                cell = (
+                    f'<span class="cj-emotion cj-emotion-{printed(cell.key)}">'
+                    f"{printed(cell.text)}</span>"
+                )
+            else:
+                cell = printed(cell) if cell is not None else ""
+            out.append(f"    <td>{cell}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return Markup("".join(out))
 
 
 # Past this many rows an index page groups its table (by persona, channel, type or initial),
@@ -1677,7 +1718,8 @@ def made_from(make: Callable[[], Page]) -> Recipe | None:
             ("touchpoints", found.at) if make.func is touchpoint_page else ("phases", found.within)
         )
         used = steps.get(definition.id, ())
-        values = (definition, labels.language, tuple((j.id, s.id) for j, s in used), *shared)
+        # The steps, in order: each names its journey's file and place (its `source`).
+        values = (definition, labels.language, tuple(step for _, step in used), *shared)
         return Recipe(
             page_path(kind, definition.id), values, tuple(dict.fromkeys(j.id for j, _ in used))
         )

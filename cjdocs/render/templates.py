@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from cjdocs.render.markup import not_xml, xml_text
 
@@ -48,6 +48,11 @@ def _well_formed(value: object) -> object:
     return value
 
 
+def printed(value: object) -> Markup:
+    """`value` as a template prints it (`{{ value }}`): without what XML forbids, escaped."""
+    return escape(_well_formed(value))
+
+
 class Templates:
     """The page fragments' templates: `render("cjdocs/step.html", step=..., labels=...)`."""
 
@@ -70,6 +75,20 @@ class Templates:
             # stays well-formed whatever a definition holds.
             finalize=_well_formed,
         )
+
+    def shipped(self, *names: str) -> bool:
+        """Whether the templates `names` are the package's own (the team overrides none)."""
+        if self._first is None:
+            return True
+        for name in names:
+            try:
+                self._first.get_source(self.environment, name)
+            except jinja2.TemplateNotFound:
+                continue
+            except (jinja2.TemplateError, OSError, UnicodeError):
+                return False
+            return False
+        return True
 
     @functools.cached_property
     def fingerprint(self) -> str:
