@@ -42,6 +42,10 @@ def _shown(path: str) -> str:
     return path if relative.startswith("..") else Path(relative).as_posix()
 
 
+# Where the package's own templates are (what `jinja2.PackageLoader` reads).
+_PACKAGE_FOLDER = Path(__file__).parent / "templates"
+
+
 def _well_formed(value: object) -> object:
     if isinstance(value, str) and not_xml(value):
         return Markup(xml_text(str(value))) if isinstance(value, Markup) else xml_text(value)
@@ -78,16 +82,13 @@ class Templates:
 
     def shipped(self, *names: str) -> bool:
         """Whether the templates `names` are the package's own (the team overrides none)."""
-        if self._first is None:
-            return True
         for name in names:
             try:
-                self._first.get_source(self.environment, name)
-            except jinja2.TemplateNotFound:
-                continue
-            except (jinja2.TemplateError, OSError, UnicodeError):
+                template = self.environment.get_template(name)  # compiled once, kept
+            except jinja2.TemplateError:
                 return False
-            return False
+            if template.filename is None or Path(template.filename) != _PACKAGE_FOLDER / name:
+                return False
         return True
 
     @functools.cached_property
