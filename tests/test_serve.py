@@ -53,14 +53,7 @@ def test_editing_a_definition_while_serving_rebuilds_the_page(tmp_path):
     _project(tmp_path)
     port = free_port()
     url = f"http://127.0.0.1:{port}/journeys/first-purchase/"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "cjdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    server = serving(tmp_path, port)
     try:
         assert wait_for(lambda: (fetch(url) or "").find("Reads the newsletter") >= 0), (
             "the page was never served"
@@ -103,6 +96,18 @@ def test_serving_a_taken_address_is_a_plain_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def serving(project, port: int) -> subprocess.Popen:
+    """`cjdocs serve` of `project` on `port`; what it prints comes as text on `stderr`."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "cjdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
 class _Serving:
     """`cjdocs serve` on a free port, stopped (and its output kept) when the block ends."""
 
@@ -115,14 +120,7 @@ class _Serving:
         return f"http://127.0.0.1:{self.port}/{path}"
 
     def __enter__(self):
-        self.server = subprocess.Popen(
-            [sys.executable, "-m", "cjdocs", "serve", "-a", f"127.0.0.1:{self.port}"],
-            cwd=self.project,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
+        self.server = serving(self.project, self.port)
         return self
 
     def __exit__(self, *exception) -> None:

@@ -13,17 +13,15 @@ byte (but for the script by which the preview reloads the browser).
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from test_serve import fetch, free_port
+from test_serve import fetch, free_port, serving
 
 from conftest import ROOT, run_cjdocs
 
@@ -52,14 +50,7 @@ class Served:
         self.lines: list[str] = []
 
     def __enter__(self) -> Served:
-        self.server = subprocess.Popen(
-            [sys.executable, "-m", "cjdocs", "serve", "-a", f"127.0.0.1:{self.port}"],
-            cwd=self.project,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
+        self.server = serving(self.project, self.port)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         self.builds(1)
