@@ -202,3 +202,17 @@ def test_a_served_site_follows_the_teams_templates_and_settings(project, tmp_pat
         assert written == generated  # the site's name stands on every page
         _same_as_a_build(served, folder, tmp_path, "settings")
     assert "Traceback" not in "".join(served.lines)
+
+
+def test_beside_another_plugin_every_page_is_written_again(project, tmp_path):
+    """A plugin cjdocs does not know may change any page in ways a page written as before
+    would miss (Material's tags plugin lists pages by tag): beside it, a rebuild writes every
+    page again, and what is served is still what a build writes."""
+    folder, port = project
+    _edit(folder / "mkdocs.yml", "  - search\n", "  - search\n  - tags\n")
+    with Served(folder, port) as served:
+        _edit(folder / "journeys" / "journey-0003.yaml", "Step 2 ", "Step 2 edited ")
+        made, pages, written, generated = served.builds(2)
+        assert made < pages and written == generated
+        _same_as_a_build(served, folder, tmp_path, "tags")
+    assert "Traceback" not in "".join(served.lines)

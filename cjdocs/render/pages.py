@@ -481,7 +481,8 @@ def _index_table(
 ) -> Markup:
     """An index table of the rows; with `empty`, a sentence saying so where there are none."""
     rows = list(rows)
-    if _shipped_tables(templates) and all(type(cell) in _PLAIN for row in rows for cell in row):
+    shipped = templates.shipped("cjdocs/index-table.html", "cjdocs/macros.html")
+    if shipped and all(type(cell) in _PLAIN for row in rows for cell in row):
         return _plain_table(headers, rows, empty)
     return templates.render(
         "cjdocs/index-table.html",
@@ -491,11 +492,6 @@ def _index_table(
 
 # The cells `_plain_table` writes as `index-table.html` does.
 _PLAIN = frozenset({Link, str, Markup, type(None), Emotion})
-
-
-@functools.lru_cache(maxsize=8)
-def _shipped_tables(templates: Templates) -> bool:
-    return templates.shipped("cjdocs/index-table.html", "cjdocs/macros.html")
 
 
 def _plain_table(
