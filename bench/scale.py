@@ -17,7 +17,8 @@ seed), then, in one table:
 - cold/floor, warm/floor: what we quote (the issue's goal: at most 3);
 - rebuild: a full `cjdocs build` after one journey's name changed;
 - preview: `cjdocs serve` running, the seconds from writing a changed journey name into its
-  YAML file to its page showing the new name over HTTP;
+  YAML file to its page showing the new name over HTTP; the same with `mkdocs serve`, which
+  looks for saved files every half second (`cjdocs serve` every tenth);
 - the largest page (bytes and which), `search/search_index.json`, the whole site;
 - ms/journey (warm build): flat as N grows means cost grows linearly.
 
@@ -86,6 +87,7 @@ class Figures:
     floor: Timing
     rebuild: Timing
     preview: float
+    preview_mkdocs: float
     largest: tuple[int, str]
     search_index: int
     site: int
@@ -162,12 +164,13 @@ def page_text(url: str) -> str:
         return ""
 
 
-def preview_latency(folder: Path) -> float:
-    """Seconds from saving a changed journey to `cjdocs serve` serving its page with the change."""
+def preview_latency(folder: Path, program: str, old: str, new: str) -> float:
+    """Seconds from saving journey 2 renamed from `old` to `new` to `program serve` (cjdocs
+    or mkdocs) serving its page with the new name."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/journeys/journey-0002/"
     server = subprocess.Popen(
-        [sys.executable, "-m", "cjdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", program, "serve", "-a", f"127.0.0.1:{port}"],
         cwd=folder,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -176,17 +179,16 @@ def preview_latency(folder: Path) -> float:
     )
     try:
         deadline = time.monotonic() + PATIENCE_SECONDS
-        while "Journey 2" not in page_text(url):
+        while old not in page_text(url):
             if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"cjdocs serve never served {url}")
+                raise SystemExit(f"{program} serve never served {url}")
             time.sleep(0.5)
         time.sleep(1)  # let the watcher settle after the first build
-        changed = "Journey 2 edited while serving"
-        rename(folder / "journeys" / "journey-0002.yaml", "Journey 2", changed)
+        rename(folder / "journeys" / "journey-0002.yaml", old, new)
         written = time.perf_counter()
-        while changed not in page_text(url):
+        while new not in page_text(url):
             if server.poll() is not None or time.perf_counter() - written > PATIENCE_SECONDS:
-                raise SystemExit(f"cjdocs serve never showed the change at {url}")
+                raise SystemExit(f"{program} serve never showed the change at {url}")
             time.sleep(0.05)
         return time.perf_counter() - written
     finally:
@@ -231,11 +233,24 @@ def measure(journeys: int, folder: Path, arguments: argparse.Namespace) -> Figur
     pages, largest, search_index, site = weigh(here / "site")
     rename(here / "journeys" / "journey-0001.yaml", "Journey 1", "Journey 1 renamed")
     rebuild = timed(cjdocs, here)
-    preview = preview_latency(here)
+    preview = preview_latency(here, "cjdocs", "Journey 2", "Journey 2 edited while serving")
+    preview_mkdocs = preview_latency(
+        here, "mkdocs", "Journey 2 edited while serving", "Journey 2 edited again"
+    )
     floor_folder = floor_project(folder / f"floor-{journeys}", pages)
     floor = timed([sys.executable, "-m", "mkdocs", "build", "-q"], floor_folder)
     return Figures(
-        journeys, pages, cold, warm, floor, rebuild, preview, largest, search_index, site
+        journeys,
+        pages,
+        cold,
+        warm,
+        floor,
+        rebuild,
+        preview,
+        preview_mkdocs,
+        largest,
+        search_index,
+        site,
     )
 
 
@@ -246,7 +261,7 @@ def _megabytes(size: int) -> str:
 def print_tables(rows: list[Figures]) -> None:
     print(
         f"{'journeys':>8} {'pages':>6} {'cold s':>7} {'warm s':>7} {'floor s':>7} "
-        f"{'cold/fl':>7} {'warm/fl':>7} {'rebuild s':>9} {'preview s':>9} "
+        f"{'cold/fl':>7} {'warm/fl':>7} {'rebuild s':>9} {'preview s':>9} {'mkdocs s':>8} "
         f"{'largest page':>34} {'search idx':>10} {'site':>9} {'ms/journey':>10}"
     )
     for row in rows:
@@ -255,6 +270,7 @@ def print_tables(rows: list[Figures]) -> None:
             f"{row.journeys:8,} {row.pages:6,} {row.cold.wall:7.1f} {row.warm.wall:7.1f} "
             f"{row.floor.wall:7.1f} {row.cold.wall / row.floor.wall:6.1f}x "
             f"{row.warm.wall / row.floor.wall:6.1f}x {row.rebuild.wall:9.1f} {row.preview:9.1f} "
+            f"{row.preview_mkdocs:8.1f} "
             f"{_megabytes(size) + ' ' + where:>34} {_megabytes(row.search_index):>10} "
             f"{_megabytes(row.site):>9} {1000 * row.warm.wall / row.journeys:10.1f}"
         )
