@@ -60,10 +60,12 @@ def draw(
     }
 
     def networks() -> tuple[list[diagrams.Diagram], dict[str, diagrams.Diagram]]:
-        return (
-            diagrams.network_diagrams(model, links.definition, language)[:1],
-            _channel_networks(model, language, directory_urls),
+        # The overview links from the insights page, each channel's network from its own.
+        channel_links = pages.Links(pages.page_path("channels", "any"), directory_urls)
+        plans = diagrams.network_diagrams(
+            model, links.definition, language, detail_link=channel_links.definition
         )
+        return plans[:1], _channel_networks(model, plans[1:])
 
     # The networks are drawn from the journeys, touchpoints and channels (diagrams.py).
     made_from = (language, directory_urls, model.journeys, model.touchpoints, model.channels)
@@ -145,13 +147,11 @@ def _flows_from_cache(
 
 
 def _channel_networks(
-    model: Model, language: str, directory_urls: bool
+    model: Model, plans: Sequence[diagrams.Diagram]
 ) -> dict[str, diagrams.Diagram]:
     """Each channel's network (where the whole network is drawn by channel), by channel id,
     linked from the channels' pages, where it is shown: a reader finds a channel's links on
     its page, and the insights page stays the size of its overview."""
-    channel_links = pages.Links(pages.page_path("channels", "any"), directory_urls)
-    plans = diagrams.network_diagrams(model, channel_links.definition, language)[1:]
     by_name = {plan.name: plan for plan in plans}
     found = {}
     for channel in model.channels:

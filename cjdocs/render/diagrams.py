@@ -795,9 +795,12 @@ def flow_table(journey: Journey, steps: Sequence[Step], labels: Catalogue) -> Ta
     return Table(headers, tuple(rows))
 
 
-def network_diagrams(model: Model, link: Link, language: str | None = None) -> list[Diagram]:
+def network_diagrams(
+    model: Model, link: Link, language: str | None = None, *, detail_link: Link | None = None
+) -> list[Diagram]:
     """The touchpoint network: one diagram of every touchpoint and move for a small set, else
-    the network by channel followed by a diagram per channel (in the model's order)."""
+    the network by channel followed by a diagram per channel (in the model's order), whose
+    links are made by `detail_link` where given (they stand on another page)."""
     labels = catalogue(language)
     moves = touchpoint_moves(model)
     used = _used_touchpoints(model)
@@ -858,6 +861,7 @@ def network_diagrams(model: Model, link: Link, language: str | None = None) -> l
             ),
         )
     ]
+    link = detail_link or link
     for channel in model.channels:
         if not any(touchpoints[identifier].channel.id == channel.id for identifier in used):
             continue
