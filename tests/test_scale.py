@@ -180,8 +180,8 @@ def test_insights_summarise_long_lists_and_say_where_the_whole_ones_are(built, d
     assert f"{pains:,} pain points and" in page
     low_table = page[page.index("<th>Feeling</th>") :]
     assert low_table[: low_table.index("</table>")].count("<tr>") == 200
-    # The whole lists: each phase's page lists every step of the phase with its emotion, each
-    # persona's page every pain point of its journeys.
+    # The whole lists: each phase's page lists every step of the phase with its emotion (up
+    # to 200 steps a phase, as here), each persona's page every pain point of its journeys.
     phase_rows = sum(
         _page(built, f"phases/{phase.id}").count('<span class="cj-emotion')
         for phase in model.phases
@@ -391,3 +391,46 @@ def test_a_large_sites_flows_come_from_the_cache_checked_as_before(tmp_path):
     assert "<script" not in planted.flows[victim.id]
     assert planted.flows == first.flows
     assert b"<script" not in entry.read_bytes()  # laid out again, and the entry replaced
+
+
+def test_a_phase_of_many_steps_lists_its_journeys_with_their_lowest_step(tmp_path):
+    """Past 200 steps a phase's page lists each journey once: how many of its steps are in the
+    phase, their average emotion and the lowest of them; the page no longer grows with every
+    step of the repository."""
+    from bs4 import BeautifulSoup
+
+    from cjdocs.render import pages
+
+    _generator().generate(tmp_path, 70, 20, seed=2, touchpoints=30, channels=6)
+    _, model = load_model([tmp_path / "journeys"], workers=1)
+    phase = max(model.phases, key=lambda p: len(pages.uses(model).within.get(p.id, ())))
+    steps = pages.uses(model).within[phase.id]
+    assert len(steps) > pages.PHASE_ROWS
+    page = pages.phase_page(phase, model, catalogue("en"))
+    html = BeautifulSoup(str(page.sections[1].html), "html.parser")
+    journeys = {journey.id for journey, _ in steps}
+    note = html.select_one("p.cj-summary-note").get_text()
+    assert note.startswith(f"{len(steps):,} steps of {len(journeys)} journeys are in this phase")
+    rows = html.select("table.cj-index tbody tr")
+    assert len(rows) == len(journeys)
+    assert sum(int(row.find_all("td")[1].get_text()) for row in rows) == len(steps)
+    first = rows[0].find_all("td")
+    journey = model.journey(first[0].a["href"].rstrip("/").rsplit("/", 1)[-1])
+    here = [step for j, step in steps if j.id == journey.id and step.emotion is not None]
+    lowest = min(here, key=lambda step: step.emotion)
+    assert first[3].a["href"].endswith(f"#step-{lowest.id}")
+    assert first[3].a.get_text() == lowest.name
+    # A phase of few steps still lists every one of them.
+    small = pages.phase_page(
+        phase,
+        model.__class__(
+            personas=model.personas,
+            phases=model.phases,
+            channels=model.channels,
+            touchpoints=model.touchpoints,
+            journeys=model.journeys[:5],
+            systems=model.systems,
+        ),
+        catalogue("en"),
+    )
+    assert "cj-summary-note" not in str(small.sections[1].html)

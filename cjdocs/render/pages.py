@@ -1242,26 +1242,12 @@ def phase_page(
         {"phase": phase, "description": _description(phase.description), "labels": labels},
     )
     steps = uses(model).within.get(phase.id, ())
-    rows = [
-        (
-            _link(links, "journeys", journey),
-            _step_link(links, journey, step),
-            emotion(step.emotion, labels),
-        )
-        for journey, step in steps
-    ]
     used = {tp.id: tp for _, step in steps for tp in step.touchpoints}
     sections = (
         Section(None, intro),
         Section(
             labels["steps"],
-            _index_table(
-                templates,
-                labels,
-                (labels["journey"], labels["step"], labels["emotion"]),
-                rows,
-                labels["none"],
-            ),
+            _phase_steps(steps, labels, links, templates),
             searchable=False,
         ),
         Section(
@@ -1277,6 +1263,58 @@ def phase_page(
         ),
     )
     return Page(path, phase.name, sections, phase.source, phase.tags)
+
+
+# Past this many steps a phase's page lists its journeys, not every step: with a thousand
+# journeys a phase held four thousand steps, a page of a megabyte, larger with every journey.
+PHASE_ROWS = 200
+
+
+def _phase_steps(
+    steps: Sequence[tuple[Journey, Step]], labels: Catalogue, links: Links, templates: Templates
+) -> Markup:
+    """The steps in a phase, each with its journey and emotion; past `PHASE_ROWS`, each
+    journey with how many of its steps are in the phase, their average emotion and the lowest
+    of them (the first of the lowest), under a sentence saying so."""
+    if len(steps) <= PHASE_ROWS:
+        rows = [
+            (
+                _link(links, "journeys", journey),
+                _step_link(links, journey, step),
+                emotion(step.emotion, labels),
+            )
+            for journey, step in steps
+        ]
+        headers = (labels["journey"], labels["step"], labels["emotion"])
+        return _index_table(templates, labels, headers, rows, labels["none"])
+    by_journey: dict[str, tuple[Journey, list[Step]]] = {}
+    for journey, step in steps:
+        by_journey.setdefault(journey.id, (journey, []))[1].append(step)
+    rows = []
+    for journey, found in by_journey.values():
+        felt = [step for step in found if step.emotion is not None]
+        lowest = min(felt, key=lambda step: step.emotion) if felt else None
+        rows.append(
+            (
+                _link(links, "journeys", journey),
+                labels.number(len(found)),
+                average(average_emotion(found), labels),
+                _step_link(links, journey, lowest) if lowest else None,
+                emotion(lowest.emotion, labels) if lowest else None,
+            )
+        )
+    headers = (
+        labels["journey"],
+        labels["phase.journeys.steps"],
+        labels["average_emotion"],
+        labels["phase.journeys.lowest"],
+        labels["emotion"],
+    )
+    note = labels["phase.journeys.summary"].format(
+        steps=labels.count("count.steps", len(steps)),
+        journeys=labels.count("count.journeys", len(by_journey)),
+    )
+    return _summary(templates, note, _index_table(templates, labels, headers, rows))
 
 
 def touchpoints_index(
@@ -1492,7 +1530,7 @@ def insights_page(
 
 def _low_points(model: Model, labels: Catalogue, links: Links, templates: Templates) -> Markup:
     """Every step with a negative emotion, lowest first; past `INSIGHTS_ROWS`, the lowest of
-    them after a count per phase (each phase's page lists its steps with their emotion)."""
+    them after a count per phase (each phase's page shows its steps' emotions)."""
     lows = sorted(
         (
             (step.emotion, journey, step)
