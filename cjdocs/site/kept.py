@@ -32,7 +32,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from jinja2 import BytecodeCache, ChoiceLoader, DictLoader
+from jinja2 import ChoiceLoader, DictLoader
+
+from cjdocs.render.templates import CompiledTemplates
 
 if TYPE_CHECKING:
     import jinja2
@@ -134,22 +136,6 @@ class KeptPages:
         self._digests, self._next_digests = {}, {}
         self._content.clear()
         self.kept = set()
-
-
-class CompiledTemplates(BytecodeCache):
-    """The theme's templates as compiled in an earlier build of the run, in memory. Jinja
-    compares each template's source with what was compiled from it before using it."""
-
-    def __init__(self) -> None:
-        self._compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket) -> None:
-        compiled = self._compiled.get(bucket.key)
-        if compiled is not None:
-            bucket.bytecode_from_string(compiled)
-
-    def dump_bytecode(self, bucket) -> None:
-        self._compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 def content_digest(

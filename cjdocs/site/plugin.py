@@ -27,6 +27,7 @@ from cjdocs.definitions.findings import Finding, report_text
 from cjdocs.definitions.memory import FileMemory
 from cjdocs.render.assemble import STYLESHEET, stylesheet
 from cjdocs.render.memory import Memory
+from cjdocs.render.templates import CompiledTemplates
 from cjdocs.site.config import CjdocsConfig
 from cjdocs.site.kept import KeptPages, content_digest
 from cjdocs.site.nav import ORDERING_PLUGINS, arrange, group_links
@@ -74,6 +75,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         # edit changed (memory.py), and the pages it wrote, so that it writes again only
         # those that changed (kept.py).
         self._files = FileMemory()
+        self._compiled = CompiledTemplates()
         self._memory = Memory()
         self._kept = KeptPages()
         self._nav: Navigation | None = None
@@ -138,7 +140,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             if self.config.cache_dir
             else default_diagram_folder()
         )
-        templates = _templates(config)
+        templates = _templates(config, self._compiled if self._serving else None)
         drawing: list[Finding] = []
         try:
             pages = (
@@ -383,10 +385,11 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         return server
 
 
-def _templates(config: MkDocsConfig):
+def _templates(config: MkDocsConfig, compiled: CompiledTemplates | None):
     """The pages' templates, looked up in the theme's folders first, so that a team overrides a
     fragment with a file of the same name in its `custom_dir` (`overrides/cjdocs/step.html`);
-    made once per build, so that `serve` picks up an edited override."""
+    made once per build, so that `serve` picks up an edited override (what was `compiled`
+    before is used only for a template whose source is the same)."""
     from cjdocs.render.templates import Templates
 
-    return Templates(first=config.theme.get_env().loader)
+    return Templates(first=config.theme.get_env().loader, compiled=compiled)
