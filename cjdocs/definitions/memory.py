@@ -30,8 +30,6 @@ class FileMemory:
         self._outcomes: dict[tuple, tuple[bytes, FileOutcome]] = {}
         # The definitions made from the documents (`model.build_model`).
         self.built = Built()
-        # How many files the last build checked again.
-        self.checked = 0
 
     def check(
         self, jobs: Sequence[tuple], run: Callable[[list[tuple]], list[FileOutcome]]
@@ -55,7 +53,6 @@ class FileMemory:
             # A file saved while it was being checked is checked again next time.
             if data is not None and (index not in again or contents(job[0]) == data)
         }
-        self.checked = len(missing)
         return outcomes  # type: ignore[return-value]
 
     def forget(self) -> None:

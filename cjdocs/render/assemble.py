@@ -80,21 +80,18 @@ def draw(
     )
     if findings is not None:
         findings.extend(warnings)
-    drawn_flows = {
-        identifier: "".join(drawn[plan.name] for plan in plans)
-        for identifier, plans in flows.items()
+    finished = {
+        journey.id: from_cache.get(journey.id)
+        or "".join(drawn[plan.name] for plan in flows[journey.id])
+        for journey in model.journeys
     }
     if memory is not None:
         for journey in model.journeys:
             # A flow drawn with a warning is drawn again, so that each build says so.
-            svg = from_cache.get(journey.id) or (None if warnings else drawn_flows[journey.id])
-            if svg is not None:
-                memory.keep_flow(journey, language, svg)
+            if journey.id in from_cache or not warnings:
+                memory.keep_flow(journey, language, finished[journey.id])
     return pages.Diagrams(
-        flows={
-            journey.id: from_cache.get(journey.id) or drawn_flows[journey.id]
-            for journey in model.journeys
-        },
+        flows=finished,
         funnels=Funnels(model.journeys, labels),
         network=network_html(network, drawn, templates) if network else None,
         channel_networks={identifier: drawn[plan.name] for identifier, plan in channels.items()},

@@ -60,11 +60,12 @@ class _Kept:
 class KeptPages:
     """The generated pages of a `serve` run as last written, and which of them a build keeps."""
 
-    def __init__(self) -> None:
+    def __init__(self, compiled: CompiledTemplates) -> None:
         self._kept: dict[str, _Kept] = {}
         self._content: dict[str, str] = {}
         self._site = ""
-        self._compiled = CompiledTemplates()
+        # The run's compiled templates, given to each build's theme environment.
+        self._compiled = compiled
         # Each generated page's object, edit link and content digest, by docs path.
         self._digests: dict[str | None, tuple[object, str | None, str]] = {}
         self._next_digests: dict[str | None, tuple[object, str | None, str]] = {}

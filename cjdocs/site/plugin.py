@@ -78,7 +78,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         self._files = FileMemory()
         self._compiled = CompiledTemplates()
         self._memory = Memory()
-        self._kept = KeptPages()
+        self._kept = KeptPages(self._compiled)
         self._nav: Navigation | None = None
         self._set_aside = False
         self._language = "en"
