@@ -29,7 +29,7 @@ from cjdocs.definitions.model import (
     Touchpoint,
     average_emotion,
 )
-from cjdocs.render import charts, searched
+from cjdocs.render import charts, searched, written
 from cjdocs.render import compare as comparing
 from cjdocs.render import map as grid
 from cjdocs.render.format import average, emotion_key, signed
@@ -51,6 +51,8 @@ class Section:
     # same words in fewer tags (`searched.stand_in`), and the plugin puts the section in
     # after search has read the page.
     stand_in: bool = False
+    # The stand-in, where the section's writer made it with the HTML (`written.py`).
+    searched_as: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -449,7 +451,11 @@ def set_apart(page: Page) -> Page:
             sections.append(section)
             continue
         html = str(section.html)
-        light = searched.stand_in(html) if section.searchable else None
+        light = None
+        if section.searchable:
+            light = (
+                section.searched_as if section.searched_as is not None else searched.stand_in(html)
+            )
         if section.searchable and light is None:
             sections.append(section)  # search reads it as it is
             continue
@@ -645,16 +651,7 @@ def journey_page(
             ),
         )
     )
-    sections.append(
-        Section(
-            labels["steps"],
-            Markup("\n").join(
-                _step(journey, step, number, labels, links, templates)
-                for number, step in enumerate(journey.steps, 1)
-            ),
-            stand_in=True,
-        )
-    )
+    sections.append(_steps(journey, labels, links, templates))
     if journey.has_reach and journey.id in diagrams.funnels:
         sections.append(
             Section(
@@ -892,37 +889,47 @@ def journey_map(
     )
 
 
-def _step(
-    journey: Journey,
-    step: Step,
-    number: int,
-    labels: Catalogue,
-    links: Links,
-    templates: Templates,
-) -> Markup:
-    return templates.render(
-        "cjdocs/step.html",
-        {
-            "step": step,
-            "number": number,
-            "anchor": f"step-{step.id}",
-            "phase": _link(links, "phases", step.phase),
-            "touchpoints": [_link(links, "touchpoints", tp) for tp in step.touchpoints],
-            "emotion": emotion(step.emotion, labels),
-            "reach": labels.number(step.reach) if step.reach is not None else None,
-            "support": support_uses(step, links),
-            "ways": [
-                Onward(
-                    way.condition,
-                    Link(links.to(links.here, f"step-{way.target}"), journey.step(way.target).name),
-                )
-                for way in step.ways
-            ]
-            if not step.ends
-            else [],
-            "labels": labels,
-        },
-    )
+def _steps(journey: Journey, labels: Catalogue, links: Links, templates: Templates) -> Section:
+    """A journey's steps in detail, each as `step.html` writes it (in Python where the team
+    keeps the shipped template: `written.py`), read by search through a stand-in."""
+    values = [
+        _step_values(journey, step, number, labels, links)
+        for number, step in enumerate(journey.steps, 1)
+    ]
+    if not templates.shipped(*written.STEP_TEMPLATES):
+        html = Markup("\n").join(templates.render("cjdocs/step.html", each) for each in values)
+        return Section(labels["steps"], html, stand_in=True)
+    readings = [written.step(each) for each in values]
+    html = Markup("\n").join(html for html, _ in readings)
+    stand_ins = [reading.stand_in() for _, reading in readings]
+    light = None if None in stand_ins else "\n".join(stand_ins)
+    return Section(labels["steps"], html, stand_in=True, searched_as=light)
+
+
+def _step_values(
+    journey: Journey, step: Step, number: int, labels: Catalogue, links: Links
+) -> dict[str, object]:
+    """What `step.html` receives."""
+    return {
+        "step": step,
+        "number": number,
+        "anchor": f"step-{step.id}",
+        "phase": _link(links, "phases", step.phase),
+        "touchpoints": [_link(links, "touchpoints", tp) for tp in step.touchpoints],
+        "emotion": emotion(step.emotion, labels),
+        "reach": labels.number(step.reach) if step.reach is not None else None,
+        "support": support_uses(step, links),
+        "ways": [
+            Onward(
+                way.condition,
+                Link(links.to(links.here, f"step-{way.target}"), journey.step(way.target).name),
+            )
+            for way in step.ways
+        ]
+        if not step.ends
+        else [],
+        "labels": labels,
+    }
 
 
 def _ways(journey: Journey, labels: Catalogue, links: Links, templates: Templates) -> Markup:

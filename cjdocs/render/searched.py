@@ -146,3 +146,68 @@ def _write_runs(out: list[str], runs: list[str]) -> None:
             out.append("<wbr>")
         out.append(run)
     runs.clear()
+
+
+class Reading:
+    """HTML written piece by piece (`tag`, `text`...), and at once what `stand_in` would make
+    of it: for HTML a writer puts together itself (`written.py`), parsing it back out
+    would cost as much as writing it. Inside a definition list (`open_details` …
+    `close_details`), `kept` is a tag search keeps, `tag` one it does not, `hidden` a whole
+    element left out of search (`data-search-exclude`); outside, everything is read as it is.
+    """
+
+    def __init__(self) -> None:
+        self._html: list[str] = []
+        self._read: list[str] = []
+        self._runs: list[str] = []  # the runs of text since the last kept tag
+        self._words: list[str] = []  # the pieces of the run of text being written
+        self._inside = False
+
+    def tag(self, markup: str) -> None:
+        self._html.append(markup)
+        if self._inside:
+            self._end_run()
+        else:
+            self._read.append(markup)
+
+    def text(self, words: str) -> None:
+        self._html.append(words)
+        (self._words if self._inside else self._read).append(words)
+
+    def kept(self, markup: str) -> None:
+        self._html.append(markup)
+        self._end_run()
+        _write_runs(self._read, self._runs)
+        self._read.append(markup)
+
+    def hidden(self, markup: str) -> None:
+        self._html.append(markup)
+        self._end_run()
+
+    def open_details(self) -> None:
+        self._html.append(_DETAILS)
+        self._read.append("<wbr>")
+        self._inside = True
+
+    def close_details(self) -> None:
+        self._end_run()
+        _write_runs(self._read, self._runs)
+        self._html.append("</dl>")
+        self._read.append("<wbr>")
+        self._inside = False
+
+    def _end_run(self) -> None:
+        if self._words:
+            run = "".join(self._words)
+            if run:
+                self._runs.append(run)
+            self._words.clear()
+
+    def html(self) -> str:
+        return "".join(self._html)
+
+    def stand_in(self) -> str | None:
+        """What `stand_in(self.html())` is."""
+        if _LINE_NUMBERS.search(self.html()):
+            return None
+        return "".join(self._read)

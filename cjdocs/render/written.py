@@ -1,0 +1,162 @@
+"""Fragments written in Python, exactly as their shipped templates write them.
+
+A journey's page holds each of its steps in detail (`step.html`): at 300 journeys of 20
+steps that is 6,000 renders of a template of 40 lines, and Jinja, with its escaping and its
+macros, took most of the time of making the pages. Where the team keeps the shipped
+templates (`Templates.shipped`), the pages write a step here instead, from the very values
+the template receives; a team's override of the template is rendered as ever.
+
+Writing the HTML here also gives what search reads of it for free (`searched.Reading`): the
+stand-in that `searched.stand_in` would otherwise parse back out of the HTML.
+
+tests/test_written.py holds each writer to its template, byte for byte, and each stand-in
+to `searched.stand_in` of the same HTML, for steps of every shape and hostile text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from markupsafe import Markup
+
+from cjdocs.render.searched import Reading
+from cjdocs.render.templates import printed
+
+# The templates the writers stand for (with the macros they import): a team's override of any
+# of them is rendered by Jinja.
+STEP_TEMPLATES = ("cjdocs/step.html", "cjdocs/macros.html")
+
+
+def step(values: Mapping[str, object]) -> tuple[Markup, Reading]:
+    """What `step.html` writes given `values`, and what search reads of it."""
+    labels = values["labels"]
+    step = values["step"]
+    read = Reading()
+    read.tag(f'<div class="cj-step">\n<h3 id="{printed(values["anchor"])}">')
+    read.text(f"{printed(values['number'])}. {printed(step.name)}")
+    read.tag("</h3>\n")
+    read.open_details()
+    phase = values["phase"]
+    read.hidden(
+        f"<dt data-search-exclude>{printed(labels['phase'])}</dt>"
+        f'<dd data-search-exclude><a href="{printed(phase.href)}">{printed(phase.text)}</a></dd>'
+    )
+    if step.action:
+        _row(read, labels["action"], printed(step.action))
+    touchpoints = values["touchpoints"]
+    if touchpoints:
+        read.hidden(
+            f"<dt data-search-exclude>{printed(labels['touchpoints'])}</dt>"
+            "<dd data-search-exclude>"
+            + ", ".join(
+                f'<a href="{printed(link.href)}">{printed(link.text)}</a>' for link in touchpoints
+            )
+            + "</dd>"
+        )
+    emotion = values["emotion"]
+    if emotion or step.feeling:
+        read.tag("<dt>")
+        read.text(printed(labels["feeling"]))
+        read.tag("</dt><dd>")
+        if emotion:
+            read.tag(f'<span class="cj-emotion cj-emotion-{printed(emotion.key)}">')
+            read.text(printed(emotion.text))
+            read.tag("</span>")
+        if step.feeling:
+            read.text(f" {printed(step.feeling)}")
+        read.tag("</dd>")
+    if step.thoughts:
+        _row(read, labels["thoughts"], printed(step.thoughts))
+    if step.pain_points:
+        _list_row(read, labels["pain_points"], [item.text for item in step.pain_points])
+    if step.opportunities:
+        read.tag("<dt>")
+        read.text(printed(labels["opportunities"]))
+        read.tag("</dt><dd>")
+        read.kept("<ul>")
+        for item in step.opportunities:
+            read.kept("<li>")
+            read.text(printed(item.text))
+            if item.status:
+                read.text(" ")
+                read.tag(f'<span class="cj-status cj-status-{printed(item.status)}">')
+                read.text(printed(labels["backlog.status." + str(item.status)]))
+                read.tag("</span>")
+            read.kept("</li>")
+        read.kept("</ul>")
+        read.tag("</dd>")
+    for key in ("backstage", "frontstage"):
+        if getattr(step, key):
+            _list_row(read, labels[key], getattr(step, key))
+    support = values["support"]
+    if support:
+        read.tag("<dt>")
+        read.text(printed(labels["support"]))
+        read.tag("</dt><dd>")
+        read.kept("<ul>")
+        for entry in support:
+            read.kept("<li>")
+            if entry.text:
+                read.text(printed(entry.text))
+            if entry.system:
+                if entry.text:
+                    read.text(" ")
+                    read.tag('<span class="cj-system">')
+                read.tag(f'<a href="{printed(entry.system.href)}">')
+                read.text(printed(entry.system.text))
+                read.tag("</a>")
+                if entry.text:
+                    read.tag("</span>")
+            read.kept("</li>")
+        read.kept("</ul>")
+        read.tag("</dd>")
+    if step.evidence:
+        _list_row(read, labels["evidence"], step.evidence)
+    if step.duration:
+        _row(read, labels["duration"], printed(step.duration))
+    if values["reach"]:
+        read.hidden(
+            f"<dt data-search-exclude>{printed(labels['reach'])}</dt>"
+            f"<dd data-search-exclude>{printed(values['reach'])}</dd>"
+        )
+    onward = [f"<dt data-search-exclude>{printed(labels['next'])}</dt><dd data-search-exclude>"]
+    if step.ends:
+        onward.append(printed(labels["ends_here"]))
+    else:
+        onward.append("<ul>")
+        for way in values["ways"]:
+            onward.append("<li>")
+            if way.condition:
+                onward.append(f"{printed(labels['if'])} <q>{printed(way.condition)}</q> → ")
+            else:
+                onward.append("→ ")
+            onward.append(
+                f'<a href="{printed(way.target.href)}">{printed(way.target.text)}</a></li>'
+            )
+        onward.append("</ul>")
+    onward.append("</dd>")
+    read.hidden("".join(onward))
+    read.close_details()
+    read.tag("\n</div>")
+    return Markup(read.html()), read
+
+
+def _row(read: Reading, label: str, value: str) -> None:
+    read.tag("<dt>")
+    read.text(printed(label))
+    read.tag("</dt><dd>")
+    read.text(value)
+    read.tag("</dd>")
+
+
+def _list_row(read: Reading, label: str, items) -> None:
+    read.tag("<dt>")
+    read.text(printed(label))
+    read.tag("</dt><dd>")
+    read.kept("<ul>")
+    for item in items:
+        read.kept("<li>")
+        read.text(printed(item))
+        read.kept("</li>")
+    read.kept("</ul>")
+    read.tag("</dd>")
