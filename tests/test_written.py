@@ -10,24 +10,36 @@ tests/test_searched.py).
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mapcases import write_map_cases
 
 from cjdocs.catalogue import catalogue
 from cjdocs.definitions.model import (
     STATUSES,
+    Channel,
+    Journey,
     Opportunity,
     PainPoint,
+    Persona,
     Phase,
     Source,
     Step,
     Support,
     System,
+    Touchpoint,
 )
 from cjdocs.definitions.steps import Way
+from cjdocs.definitions.validation import load_model
 from cjdocs.render import pages, written
 from cjdocs.render.searched import stand_in
 from cjdocs.render.templates import package_templates
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "journeys"
 
 SOURCE = Source("journeys/a.yaml", 1, 1)
 # Text as definitions hold it: markup, entities, whitespace alone, what XML forbids, and the
@@ -102,3 +114,107 @@ def test_a_step_is_written_as_its_template_writes_it(values):
     html, reading = written.step(values)
     assert str(html) == str(package_templates().render("cjdocs/step.html", values))
     assert reading.stand_in() == stand_in(str(html))
+
+
+CHANNEL = st.builds(
+    Channel, TEXT, TEXT, st.sampled_from(["online", "offline"]), MAYBE, st.just(()), st.just(SOURCE)
+)
+TOUCHPOINT = st.builds(
+    Touchpoint,
+    TEXT,
+    TEXT,
+    CHANNEL,
+    MAYBE,
+    MAYBE,
+    st.just(()),
+    MAYBE,
+    MAYBE,
+    st.just(()),
+    st.just(()),
+    st.just(SOURCE),
+)
+PERSONA = Persona("p", "P", None, None, (), (), (), (), None, (), SOURCE)
+
+
+@st.composite
+def journeys(draw) -> Journey:
+    """A journey of any shape the map draws: branches, loops back, steps in any phase, every
+    lane filled or empty, with hostile text."""
+    phases = [
+        Phase(f"phase-{order}", draw(TEXT), order, None, draw(MAYBE), None, (), (), SOURCE)
+        for order in range(1, draw(st.integers(1, 3)) + 1)
+    ]
+    count = draw(st.integers(1, 12))
+    ids = [f"s{number}" for number in range(count)]
+    steps = []
+    for index, identifier in enumerate(ids):
+        ways: tuple[Way, ...] = ()
+        if index + 1 < count:
+            # On to the next step (every step is reached), and now and then branches elsewhere,
+            # back included.
+            ways = (Way(ids[index + 1], draw(MAYBE)),)
+            ways += tuple(
+                Way(target, draw(TEXT))
+                for target in draw(st.lists(st.sampled_from(ids), max_size=2, unique=True))
+                if target != ids[index + 1]
+            )
+        values = draw(step_values())
+        step = dataclasses.replace(
+            values["step"],
+            id=identifier,
+            phase=draw(st.sampled_from(phases)),
+            touchpoints=tuple(draw(st.lists(TOUCHPOINT, max_size=2))),
+            ways=ways,
+            branches=len(ways) > 1,
+        )
+        steps.append(step)
+    return Journey(
+        id="j",
+        name=draw(TEXT),
+        persona=PERSONA,
+        summary=None,
+        description=None,
+        goal=None,
+        timeframe=None,
+        state="current",
+        owner=None,
+        tags=(),
+        steps=tuple(steps),
+        source=SOURCE,
+    )
+
+
+@settings(
+    max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(
+    journey=journeys(),
+    language=st.sampled_from(["en", "de"]),
+    size=st.sampled_from(["A4", "A3", "A0"]),
+)
+def test_a_journey_map_is_written_as_its_template_writes_it(journey, language, size):
+    values = pages.map_values(
+        journey, catalogue(language), pages.Links("journeys/j.md"), print_size=size
+    )
+    written_map = written.journey_map(values)
+    assert str(written_map) == str(package_templates().render("cjdocs/journey-map.html", values))
+
+
+def test_the_map_cases_are_written_as_their_template_writes_them(tmp_path):
+    """The journeys that try the map's edges (tests/mapcases.py: one step, sixty steps, loops,
+    no emotions, long names), beside the example's."""
+    folder = tmp_path / "journeys"
+    shutil.copytree(EXAMPLE, folder)
+    write_map_cases(folder)
+    _, model = load_model([folder])
+    assert len(model.journeys) > 8
+    for journey in model.journeys:
+        for language, size in (("en", "A4"), ("de", "A3")):
+            values = pages.map_values(
+                journey,
+                catalogue(language),
+                pages.Links(f"journeys/{journey.id}.md"),
+                print_size=size,
+            )
+            expected = package_templates().render("cjdocs/journey-map.html", values)
+            assert str(written.journey_map(values)) == str(expected), journey.id

@@ -812,7 +812,19 @@ def journey_map(
 ) -> Markup:
     """The grid: one column per step under its phase's header, one lane (row) per kind of
     entry, the emotion lane drawn as the curve (numbers from `map.py`); on a phone a list of
-    step cards under a compact curve. A lane no step fills is left out."""
+    step cards under a compact curve. A lane no step fills is left out. Written in Python
+    where the team keeps the shipped template (`written.py`)."""
+    values = map_values(journey, labels, links, print_size=print_size)
+    templates = templates or package_templates()
+    if templates.shipped(*written.MAP_TEMPLATES):
+        return written.journey_map(values)
+    return templates.render("cjdocs/journey-map.html", values)
+
+
+def map_values(
+    journey: Journey, labels: Catalogue, links: Links, *, print_size: str = "A4"
+) -> dict[str, object]:
+    """What `journey-map.html` receives."""
     placed = grid.columns(journey)
     curve = grid.curve(journey, placed)
     number = {step.id: position for position, step in enumerate(journey.steps, 1)}
@@ -873,20 +885,17 @@ def journey_map(
         if curve
         else None
     )
-    return (templates or package_templates()).render(
-        "cjdocs/journey-map.html",
-        {
-            "journey": journey,
-            "label": title,
-            "count": len(steps),
-            "print_columns": columns,
-            "lanes": lanes,
-            "pages": pages,
-            "compact": compact,
-            "print_size": print_size.lower(),
-            "labels": labels,
-        },
-    )
+    return {
+        "journey": journey,
+        "label": title,
+        "count": len(steps),
+        "print_columns": columns,
+        "lanes": lanes,
+        "pages": pages,
+        "compact": compact,
+        "print_size": print_size.lower(),
+        "labels": labels,
+    }
 
 
 def _steps(journey: Journey, labels: Catalogue, links: Links, templates: Templates) -> Section:

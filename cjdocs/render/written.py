@@ -160,3 +160,135 @@ def _list_row(read: Reading, label: str, items) -> None:
         read.kept("</li>")
     read.kept("</ul>")
     read.tag("</dd>")
+
+
+MAP_TEMPLATES = ("cjdocs/journey-map.html", "cjdocs/macros.html")
+
+
+def journey_map(values: Mapping[str, object]) -> Markup:
+    """What `journey-map.html` writes given `values`."""
+    labels = values["labels"]
+    label = printed(values["label"])
+    lanes = values["lanes"]
+    out = [
+        f'<div class="cj-map cj-print-{printed(values["print_size"])}" style="--cj-steps: '
+        f'{printed(values["count"])}; --cj-print-columns: {printed(values["print_columns"])}">\n'
+    ]
+    if values["compact"]:
+        name = labels["curve.title"].format(name=values["journey"].name)
+        out.append(
+            f'<div class="cj-map-curve" tabindex="0" role="region" aria-label="{printed(name)}">'
+            f"{printed(values['compact'])}</div>\n"
+        )
+    out.append(
+        f'<div class="cj-map-frame" tabindex="0" role="region" aria-label="{label}">\n'
+        '<div class="cj-map-grid">\n'
+    )
+    heads = "".join(
+        f'<div class="cj-lane-head cj-row-{printed(lane.name)}" aria-hidden="true"><span>'
+        f"{printed(lane.label)}</span>{printed(lane.axis) if lane.axis else ''}</div>\n"
+        for lane in lanes
+    )
+    # Each lane's start of a cell, empty or not.
+    starts = {
+        lane.name: (
+            f'<div class="cj-cell cj-row-{printed(lane.name)}',
+            f'"><dt>{printed(lane.label)}</dt><dd dir="auto">',
+        )
+        for lane in lanes
+    }
+    for page in values["pages"]:
+        out.append(
+            f'<div class="cj-map-page" style="--cj-page-steps: {printed(page.count)}">\n'
+            f'<div class="cj-lane-head cj-row-phase" aria-hidden="true"><span class="cj-map-name">'
+            f"{label}</span></div>\n"
+        )
+        out.append(heads)
+        for part in page.phases:
+            continued = " cj-continued" if part.continued else ""
+            out.append(
+                '<div class="cj-map-phase">\n'
+                f'<div class="cj-phase-head cj-row-phase{continued}" style="--cj-span: '
+                f'{printed(part.span)}; --cj-print-span: {printed(part.count)}">\n'
+                f'<p class="cj-phase-name">{_link(part.phase)}'
+            )
+            if part.continued:
+                out.append(
+                    f' <span class="cj-phase-more">{printed(labels["map.continued"])}</span>'
+                )
+            out.append("</p>\n")
+            if part.goal:
+                out.append(f'<p class="cj-phase-goal">{printed(part.goal)}</p>')
+            out.append("</div>\n")
+            for step in part.steps:
+                out.append(f'<dl class="cj-map-step" id="{printed(step.anchor)}">\n')
+                for lane in lanes:
+                    start, head = starts[lane.name]
+                    out.append(start)
+                    if lane.name == "step":
+                        out += (head, _step_cell(step, labels))
+                    else:
+                        value = step.cells[lane.name]
+                        if not value:
+                            out += (' cj-empty" aria-hidden="true', head)
+                        else:
+                            out += (head, _cell(lane.name, value, labels))
+                    out.append("</dd></div>\n")
+                out.append("</dl>\n")
+            out.append("</div>\n")
+        out.append("</div>\n")
+    out.append("</div>\n</div>\n</div>")
+    return Markup("".join(out))
+
+
+def _link(link) -> str:
+    return f'<a href="{printed(link.href)}">{printed(link.text)}</a>'
+
+
+def _step_cell(step, labels) -> str:
+    out = []
+    if step.start:
+        out.append(f'<span class="cj-tag">{printed(labels["start"])}</span> ')
+    out.append(f'<span class="cj-step-number">{printed(step.number)}.</span> {_link(step.link)}')
+    if step.end:
+        out.append(f' <span class="cj-tag">{printed(labels["end"])}</span>')
+    for condition in step.conditions:
+        out.append(
+            f'<span class="cj-condition">{printed(labels["if"])} <q>{printed(condition)}</q></span>'
+        )
+    return "".join(out)
+
+
+def _cell(lane: str, value, labels) -> str:
+    if lane == "touchpoints":
+        items = "".join(
+            f'<li>{_link(use.touchpoint)} <span class="cj-channel">{printed(use.channel)}</span></li>'
+            for use in value
+        )
+        return f"<ul>{items}</ul>"
+    if lane == "emotion":
+        words = value.emotion.text if value.emotion else labels["emotion.none"]
+        gauge = printed(value.gauge) if value.gauge else ""
+        return f'{printed(value.curve)}{gauge}<span class="cj-words">{printed(words)}</span>'
+    if lane == "feeling":
+        feeling = f"<strong>{printed(value.feeling)}</strong>" if value.feeling else ""
+        thoughts = f" <q>{printed(value.thoughts)}</q>" if value.thoughts else ""
+        return feeling + thoughts
+    if lane == "reach":
+        change = f' <span class="cj-change">{printed(value.change)}</span>' if value.change else ""
+        return f"<strong>{printed(value.reach)}</strong>{change}"
+    if lane == "opportunities":
+        return "<ul>" + "".join(_opportunity(item, labels) for item in value) + "</ul>"
+    if isinstance(value, str):
+        return printed(value)
+    return "<ul>" + "".join(f"<li>{printed(item)}</li>" for item in value) + "</ul>"
+
+
+def _opportunity(item, labels) -> str:
+    status = ""
+    if item.status:
+        status = (
+            f' <span class="cj-status cj-status-{printed(item.status)}">'
+            f"{printed(labels['backlog.status.' + str(item.status)])}</span>"
+        )
+    return f"<li>{printed(item.text)}{status}</li>"
