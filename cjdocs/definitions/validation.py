@@ -280,7 +280,8 @@ def check_files(
     context = multiprocessing.get_context("fork")
     size = -(-len(jobs) // (workers * 4))
     batches = [jobs[start : start + size] for start in range(0, len(jobs), size)]
-    with context.Pool(workers) as pool:
+    # (Paused here too: the outcomes are unpickled into this process, all of them kept.)
+    with _collector_paused(), context.Pool(workers) as pool:
         return [outcome for batch in pool.imap(_check_batch, batches) for outcome in batch]
 
 

@@ -5,12 +5,17 @@ Shared by the MkDocs plugin and the Markdown export, so nothing here imports MkD
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import html
 import json
 import multiprocessing
 import os
+import pickle
+import queue
+import signal
 import threading
+import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -24,7 +29,7 @@ from cjdocs.render.draw import draw_all, network_html
 from cjdocs.render.engine import DiagramCache, get_engine
 from cjdocs.render.markup import xml_text
 from cjdocs.render.memory import Memory
-from cjdocs.render.templates import Templates
+from cjdocs.render.templates import Templates, package_templates
 
 # Where the site's stylesheet stands among the docs, in a built site and in the export alike.
 STYLESHEET = "assets/cjdocs/cjdocs.css"
@@ -42,20 +47,22 @@ def draw(
     findings: list[Finding] | None = None,
     templates: Templates | None = None,
     memory: Memory | None = None,
+    late: bool = False,
 ) -> pages.Diagrams:
     """Every diagram of the site (each funnel drawn as its page asks for it). A diagram
     that cannot be drawn is shown as a table, and a warning saying so is added to
     `findings`. With a `memory` (`serve`), a journey's flow the last build had is used again
-    where the journey is the same."""
+    where the journey is the same. With `late`, the journeys' flows are left to `LateParts`."""
     labels = catalogue(language)
     links = pages.Links(pages.page_path("insights"), directory_urls)
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     cache = DiagramCache(cache_folder)
     engine = engine or get_engine()
-    from_cache = _flows_from_cache(model.journeys, language, engine, cache, workers, memory)
+    journeys = () if late else model.journeys
+    from_cache = _flows_from_cache(journeys, language, engine, cache, workers, memory)
     flows = {
         journey.id: diagrams.flow_diagrams(journey, language)
-        for journey in model.journeys
+        for journey in journeys
         if journey.id not in from_cache
     }
 
@@ -83,10 +90,10 @@ def draw(
     finished = {
         journey.id: from_cache.get(journey.id)
         or "".join(drawn[plan.name] for plan in flows[journey.id])
-        for journey in model.journeys
+        for journey in journeys
     }
     if memory is not None:
-        for journey in model.journeys:
+        for journey in journeys:
             # A flow drawn with a warning is drawn again, so that each build says so.
             if journey.id in from_cache or not warnings:
                 memory.keep_flow(journey, language, finished[journey.id])
@@ -95,6 +102,7 @@ def draw(
         funnels=Funnels(model.journeys, labels),
         network=network_html(network, drawn, templates) if network else None,
         channel_networks={identifier: drawn[plan.name] for identifier, plan in channels.items()},
+        late=late,
     )
 
 
@@ -171,11 +179,14 @@ def build_pages(
     findings: list[Finding] | None = None,
     print_size: str = "A4",
     memory: Memory | None = None,
+    late: bool = False,
 ) -> list[pages.Page]:
     """Every generated page, its HTML written by `templates` (the package's own by default),
     journey maps printed on `print_size` paper; warnings about diagrams shown as tables are
     added to `findings`. Sections search should not read are set apart (`pages.set_apart`).
-    With a `memory` (`serve`), what the last build made from the same is used again."""
+    With a `memory` (`serve`), what the last build made from the same is used again. With
+    `late`, the journeys' flows, maps and ways are left in the pages' figures as
+    `pages.Late`, for `LateParts` to make."""
     try:
         return _build_pages(
             model,
@@ -188,6 +199,7 @@ def build_pages(
             findings=findings,
             print_size=print_size,
             memory=memory,
+            late=late,
         )
     except BaseException:
         if memory is not None:
@@ -207,6 +219,7 @@ def _build_pages(
     findings: list[Finding] | None,
     print_size: str,
     memory: Memory | None,
+    late: bool,
 ) -> list[pages.Page]:
     drawn = draw(
         model,
@@ -217,6 +230,7 @@ def _build_pages(
         findings=findings,
         templates=templates,
         memory=memory,
+        late=late,
     )
     makers = pages.page_makers(
         model,
@@ -302,6 +316,230 @@ def in_parallel(work: Callable[[int], T], count: int, workers: int) -> list[T]:
             return [result for chunk in pool.map(_work, chunks) for result in chunk]
     finally:
         _WORK = None
+
+
+# From this many journeys on, their flows, maps and ways are made while MkDocs renders the
+# pages (`LateParts`), where processes can be forked.
+LATE_FROM = 32
+
+
+def cores() -> int:
+    """How many cores this process may run on (a container or `taskset` may allow fewer
+    than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def can_make_late(journeys: int, workers: int | None = None) -> bool:
+    """Whether `LateParts` can make the late parts of this many journeys: a large site, more
+    than one core, processes that can be forked, and no thread that a fork could catch
+    holding a lock (`mkdocs serve` has several)."""
+    workers = workers if workers is not None else min(cores(), 8)
+    return (
+        journeys >= LATE_FROM
+        and workers > 1
+        and threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+class LateProblem(Exception):
+    """A late part could not be made: a team's template cannot be read or rendered."""
+
+
+class LateParts:
+    """The parts of the journeys' pages left as `pages.Late` by `build_pages(late=True)`: each
+    journey's flow diagram, map and ways, made by forked processes while MkDocs goes on
+    rendering the pages, and asked for (`get`) as each page is finished. MkDocs renders
+    the pages one by one in one process; meanwhile the other cores were idle. Each part is
+    the HTML `journey_page` would have made in its place (tests/test_scale.py compares the
+    two sites). A flow drawn as a table comes with the warning `draw` would have given.
+
+    Each process makes a run of journeys, in the order of the pages, and sends each one's
+    parts down its own pipe, which this process reads only when a page asks (no thread of
+    ours here: a thread receiving meanwhile would take turns with MkDocs for the
+    interpreter, and slowed it by a third).
+    """
+
+    def __init__(
+        self,
+        model: Model,
+        *,
+        language: str,
+        directory_urls: bool,
+        cache_folder: Path | None,
+        templates: Templates | None = None,
+        print_size: str = "A4",
+        workers: int | None = None,
+        engine=None,
+    ) -> None:
+        self._journeys = model.journeys
+        self._index = {journey.id: index for index, journey in enumerate(model.journeys)}
+        self._language = language
+        self._directory_urls = directory_urls
+        self._cache = DiagramCache(cache_folder)
+        self._templates = templates or package_templates()
+        self._print_size = print_size
+        # One core fewer than there are: MkDocs renders on the one left.
+        self._workers = workers if workers is not None else max(min(cores(), 8) - 1, 1)
+        self._engine = engine
+        self._children: list[_Child] = []
+        self._owners: dict[int, _Child] = {}
+        self._made: dict[int, tuple[dict[str, str], list[Finding]] | str] = {}
+
+    def start(self) -> None:
+        """Fork the processes, each with its run of journeys."""
+        self._engine = self._engine or get_engine()
+        count = len(self._journeys)
+        size = -(-count // max(self._workers, 1)) if count else 1
+        for first in range(0, count, size):
+            indexes = range(first, min(first + size, count))
+            reading, writing = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: makes its journeys' parts, and ends without cleaning up
+                try:
+                    os.close(reading)
+                    _send_late_parts(self, indexes, writing)
+                finally:
+                    os._exit(0)
+            os.close(writing)
+            child = _Child(pid, os.fdopen(reading, "rb"))
+            self._children.append(child)
+            self._owners.update(dict.fromkeys(indexes, child))
+
+    def get(self, part: pages.Late) -> tuple[str, list[Finding]]:
+        """The HTML of `part`, and the warnings that come with it (each given once: with the
+        first part of its journey asked for). Raises LateProblem for a template that
+        cannot be read or rendered."""
+        index = self._index[part.journey]
+        while index not in self._made:
+            child = self._owners.get(index)
+            if child is None:  # not started: made here
+                self._made[index] = _make_late_parts(self, index)
+                break
+            received, made = child.receive()
+            self._made[received] = made
+        made = self._made[index]
+        if isinstance(made, str):
+            raise LateProblem(made)
+        if isinstance(made, _Fault):
+            raise RuntimeError(f"making the parts of journey '{part.journey}' failed:\n{made.text}")
+        parts, warnings = made
+        self._made[index] = (parts, [])
+        return parts[part.kind], warnings
+
+    def close(self) -> None:
+        """Stop the processes (at the end of a build, or when it fails)."""
+        for child in self._children:
+            child.stop()
+        self._children.clear()
+        self._owners.clear()
+
+    def _make(self, index: int) -> tuple[dict[str, str], list[Finding]]:
+        journey = self._journeys[index]
+        links = pages.Links(pages.page_path("journeys", journey.id), self._directory_urls)
+        labels = catalogue(self._language)
+        flow, warnings = self._flow(journey)
+        parts = {
+            "flow": flow,
+            "map": str(
+                pages.journey_map(
+                    journey, labels, links, self._templates, print_size=self._print_size
+                )
+            ),
+            "ways": str(pages.ways(journey, labels, links, self._templates)),
+        }
+        return parts, warnings
+
+    def _flow(self, journey: Journey) -> tuple[str, list[Finding]]:
+        """What `draw` makes of the journey's flow: read from the cache, else drawn."""
+        plans = diagrams.flow_diagrams(journey, self._language)
+        finished = []
+        for plan in plans:
+            cached = (
+                None
+                if plan.dot is None
+                else self._cache.get(self._cache.key(self._engine, plan.dot, "svg"))
+            )
+            if cached is None:
+                break
+            finished.append(plan.finish(cached, standalone=False))
+        else:
+            return "".join(finished), []
+        drawn, warnings = draw_all(
+            plans,
+            language=self._language,
+            templates=self._templates,
+            engine=self._engine,
+            cache=self._cache,
+            workers=1,
+        )
+        return "".join(drawn[plan.name] for plan in plans), warnings
+
+
+@dataclasses.dataclass(frozen=True)
+class _Fault:
+    """What went wrong in a child, as its traceback said it."""
+
+    text: str
+
+
+class _Child:
+    """A process of `LateParts`, and the pipe it sends its journeys' parts down."""
+
+    def __init__(self, pid: int, stream) -> None:
+        self.pid = pid
+        self.stream = stream
+
+    def receive(self) -> tuple[int, object]:
+        head = self.stream.read(8)
+        data = self.stream.read(int.from_bytes(head, "little")) if len(head) == 8 else b""
+        if not data:
+            raise RuntimeError("a process making the journeys' maps and flows stopped")
+        return pickle.loads(data)
+
+    def stop(self) -> None:
+        self.stream.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)  # done, or no longer needed
+        os.waitpid(self.pid, 0)
+
+
+def _send_late_parts(late: LateParts, indexes: range, writing: int) -> None:
+    """In a child: each journey's parts, in turn, down the pipe; a thread writes them, so that
+    making the next need not wait for the parent to read."""
+    waiting: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+
+    def write() -> None:
+        with os.fdopen(writing, "wb") as stream:
+            try:
+                while (data := waiting.get()) is not None:
+                    stream.write(len(data).to_bytes(8, "little") + data)
+            except OSError:
+                pass  # the parent stopped reading: the build ended
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        for index in indexes:
+            try:
+                made = _make_late_parts(late, index)
+            except Exception:  # a fault of ours: the parent raises it, with where it was
+                made = _Fault(traceback.format_exc())
+            waiting.put(pickle.dumps((index, made), protocol=pickle.HIGHEST_PROTOCOL))
+    finally:
+        waiting.put(None)
+        writer.join()
+
+
+def _make_late_parts(late: LateParts, index: int) -> tuple[dict[str, str], list[Finding]] | str:
+    from cjdocs.render.templates import TemplateProblem
+
+    try:
+        return late._make(index)
+    except TemplateProblem as problem:
+        return str(problem)  # (its message: the exception itself does not cross processes)
 
 
 def placeholder(number: int) -> str:

@@ -95,6 +95,22 @@ class Diagrams:
     # By channel id: the channel's touchpoints and their strongest links, on its own page
     # (drawn where the network is too large to draw whole).
     channel_networks: Mapping[str, str] = field(default_factory=dict)
+    # The journeys' flows, maps and ways are made after their pages (`Late`), not here.
+    late: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Late:
+    """A part of a journey's page that search never reads, held in its figures to be made
+    after the page (`assemble.LateParts`): its flow diagram, map or ways (`kind`), the same
+    HTML `journey_page` makes in their place otherwise. A build of many journeys makes them
+    while MkDocs renders the pages, on the cores MkDocs leaves idle."""
+
+    kind: str  # one of LATE_KINDS
+    journey: str  # the journey's id
+
+
+LATE_KINDS = ("flow", "map", "ways")
 
 
 # -- addresses ---------------------------------------------------------------------------------
@@ -450,6 +466,12 @@ def set_apart(page: Page) -> Page:
         if (section.searchable and not section.stand_in) or not section.html:
             sections.append(section)
             continue
+        name = f"part-{number}"
+        if isinstance(section.html, Late):
+            figures[name] = section.html  # made later; it holds no figure of its own
+            apart = Markup(f"<div data-search-exclude>{figure_placeholder(name)}</div>")
+            sections.append(Section(section.heading, apart))
+            continue
         html = str(section.html)
         light = None
         if section.searchable:
@@ -619,10 +641,13 @@ def journey_page(
         },
     )
     sections = [Section(None, summary)]
+    late = diagrams.late
     sections.append(
         Section(
             labels["journey_map"],
-            journey_map(journey, labels, links, templates, print_size=print_size),
+            Late("map", journey.id)
+            if late
+            else journey_map(journey, labels, links, templates, print_size=print_size),
             searchable=False,
         )
     )
@@ -636,7 +661,7 @@ def journey_page(
                 journey_blueprint(journey, labels, links, templates, print_size=print_size),
             )
         )
-    flow = diagrams.flows.get(journey.id)
+    flow = Late("flow", journey.id) if late else diagrams.flows.get(journey.id)
     sections.append(
         Section(
             labels["flow"],
@@ -666,7 +691,11 @@ def journey_page(
             )
         )
     sections.append(
-        Section(labels["ways"], _ways(journey, labels, links, templates), searchable=False)
+        Section(
+            labels["ways"],
+            Late("ways", journey.id) if late else ways(journey, labels, links, templates),
+            searchable=False,
+        )
     )
     edit = edit_url(journey.source)
     if edit and safe_url(edit):
@@ -941,7 +970,8 @@ def _step_values(
     }
 
 
-def _ways(journey: Journey, labels: Catalogue, links: Links, templates: Templates) -> Markup:
+def ways(journey: Journey, labels: Catalogue, links: Links, templates: Templates) -> Markup:
+    """Every way from the journey's start to an end, as lists of linked steps."""
     paths, cut = journey.paths()
     return templates.render(
         "cjdocs/ways.html",

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
     from cjdocs.definitions.findings import Finding
     from cjdocs.definitions.model import Model, Source
+    from cjdocs.render.assemble import LateParts
 
 log = get_plugin_logger(__name__)
 # The plugin that makes a site one printable page (see `on_page_content`).
@@ -80,6 +81,8 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         self._memory = Memory()
         self._kept = KeptPages(self._compiled)
         self._nav: Navigation | None = None
+        # A large build's parts of journey pages being made meanwhile (assemble.LateParts).
+        self._late: LateParts | None = None
         self._set_aside = False
         self._language = "en"
         self._serving = False
@@ -97,6 +100,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         self._serving = command == "serve"
 
     def on_shutdown(self) -> None:
+        self._close_late()
         self._sources.remove()
         self._files.forget()
         self._memory.forget()
@@ -133,7 +137,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         if not self.config.enabled:
             return None
         model, errors = self._model(config)
-        from cjdocs.render.assemble import build_pages, page_markdown
+        from cjdocs.render.assemble import LateParts, build_pages, can_make_late, page_markdown
         from cjdocs.render.engine import default_diagram_folder
         from cjdocs.render.templates import TemplateProblem
 
@@ -144,6 +148,16 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         )
         templates = _templates(config, self._compiled if self._serving else None)
         drawing: list[Finding] = []
+        # A large site's journeys get their flows, maps and ways made while MkDocs renders the
+        # pages (assemble.LateParts). Not while serving (its memory keeps whole pages), nor
+        # for print-site, which copies each page before we see it again.
+        late = (
+            model is not None
+            and not errors
+            and not self._serving
+            and PRINT_SITE not in config.plugins
+            and can_make_late(len(model.journeys))
+        )
         try:
             pages = (
                 build_pages(
@@ -156,12 +170,24 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
                     findings=drawing,
                     print_size=self.config.print_size,
                     memory=self._memory if self._serving else None,
+                    late=late,
                 )
                 if model is not None
                 else []
             )
         except TemplateProblem as problem:
             raise PluginError(f"cjdocs: {problem}") from None
+        self._close_late()
+        if late:
+            self._late = LateParts(
+                model,
+                language=self._language,
+                directory_urls=config.use_directory_urls,
+                cache_folder=cache_folder if self.config.cache else None,
+                templates=templates,
+                print_size=self.config.print_size,
+            )
+            self._late.start()
         for warning in drawing:  # a diagram shown as a table; `--strict` fails on it
             log.warning(report_text([warning]).rstrip())
         if errors:
@@ -356,8 +382,9 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         if kept is not None:
             return kept
         if generated.figures and PRINT_SITE not in config.plugins:
+            figures = self._late_figures(generated.figures, page)
             try:
-                output = self._slots.fill(output, generated.figures)
+                output = self._slots.fill(output, figures)
             except SlotLost as lost:
                 raise PluginError(
                     f"cjdocs: the diagrams of the page '{page.file.src_uri}' could not be put "
@@ -366,7 +393,35 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         self._kept.written(page, output)
         return output
 
+    def _late_figures(self, figures: Mapping[str, object], page: MkDocsPage) -> Mapping[str, str]:
+        """The figures, with the parts made meanwhile in place (`LateParts`)."""
+        from cjdocs.render.assemble import LateProblem
+        from cjdocs.render.pages import Late
+
+        if self._late is None or not any(isinstance(part, Late) for part in figures.values()):
+            return figures
+        finished = {}
+        for name, part in figures.items():
+            if isinstance(part, Late):
+                try:
+                    part, warnings = self._late.get(part)
+                except LateProblem as problem:
+                    raise PluginError(f"cjdocs: {problem}") from None
+                for warning in warnings:  # a diagram shown as a table; `--strict` fails on it
+                    log.warning(report_text([warning]).rstrip())
+            finished[name] = part
+        return finished
+
+    def _close_late(self) -> None:
+        if self._late is not None:
+            self._late.close()
+            self._late = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_late()
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._close_late()
         if not self.config.enabled or not self._serving:
             return
         written = len(self._generated) - len(self._kept.kept)
