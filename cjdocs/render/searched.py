@@ -184,16 +184,25 @@ class Reading:
         self._html.append(markup)
         self._end_run()
 
-    def open_details(self) -> None:
+    def skipped(self, markup: str) -> None:
+        """Markup written outside a list that search reads the same without (a writer's own
+        wrapper around a whole section; tests/test_written.py holds search to it)."""
+        self._html.append(markup)
+
+    def open_details(self, *, apart: bool = True) -> None:
+        """The list begins; without `apart`, its text is not kept apart from the text
+        before it (where the writer knows that is whitespace, which search reads the same)."""
         self._html.append(_DETAILS)
-        self._read.append("<wbr>")
+        if apart:
+            self._read.append("<wbr>")
         self._inside = True
 
-    def close_details(self) -> None:
+    def close_details(self, *, apart: bool = True) -> None:
         self._end_run()
         _write_runs(self._read, self._runs)
         self._html.append("</dl>")
-        self._read.append("<wbr>")
+        if apart:
+            self._read.append("<wbr>")
         self._inside = False
 
     def _end_run(self) -> None:
@@ -207,7 +216,8 @@ class Reading:
         return "".join(self._html)
 
     def stand_in(self) -> str | None:
-        """What `stand_in(self.html())` is."""
+        """What search reads as it reads `self.html()`: `stand_in(self.html())` where nothing
+        was `skipped` and every list kept `apart`."""
         if _LINE_NUMBERS.search(self.html()):
             return None
         return "".join(self._read)

@@ -32,10 +32,13 @@ def step(values: Mapping[str, object]) -> tuple[Markup, Reading]:
     labels = values["labels"]
     step = values["step"]
     read = Reading()
-    read.tag(f'<div class="cj-step">\n<h3 id="{printed(values["anchor"])}">')
+    # Search reads the step without its <div> and without keeping its details apart from
+    # the line breaks around them: a section of 20 steps in 80 fewer tags.
+    read.skipped('<div class="cj-step">')
+    read.tag(f'\n<h3 id="{printed(values["anchor"])}">')
     read.text(f"{printed(values['number'])}. {printed(step.name)}")
     read.tag("</h3>\n")
-    read.open_details()
+    read.open_details(apart=False)
     phase = values["phase"]
     read.hidden(
         f"<dt data-search-exclude>{printed(labels['phase'])}</dt>"
@@ -136,8 +139,9 @@ def step(values: Mapping[str, object]) -> tuple[Markup, Reading]:
         onward.append("</ul>")
     onward.append("</dd>")
     read.hidden("".join(onward))
-    read.close_details()
-    read.tag("\n</div>")
+    read.close_details(apart=False)
+    read.tag("\n")
+    read.skipped("</div>")
     return Markup(read.html()), read
 
 
