@@ -353,7 +353,7 @@ class LateParts:
     journey's flow diagram, map and ways, made by forked processes while MkDocs goes on
     rendering the pages, and asked for (`get`) as each page is finished. MkDocs renders
     the pages one by one in one process; meanwhile the other cores were idle. Each part is
-    the HTML `journey_page` would have made in its place (tests/test_scale.py compares the
+    the HTML `journey_page` would have made in its place (tests/test_late.py compares the
     two sites). A flow drawn as a table comes with the warning `draw` would have given.
 
     Each process makes a run of journeys, in the order of the pages, and sends each one's
@@ -426,8 +426,10 @@ class LateParts:
         if isinstance(made, _Fault):
             raise RuntimeError(f"making the parts of journey '{part.journey}' failed:\n{made.text}")
         parts, warnings = made
+        # Each part is asked for once, by its page: what was given is let go.
+        html = parts.pop(part.kind)
         self._made[index] = (parts, [])
-        return parts[part.kind], warnings
+        return html, warnings
 
     def close(self) -> None:
         """Stop the processes (at the end of a build, or when it fails)."""
