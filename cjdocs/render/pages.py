@@ -35,7 +35,7 @@ from cjdocs.render import map as grid
 from cjdocs.render.format import average, emotion_key, signed
 from cjdocs.render.map import Curve
 from cjdocs.render.markup import Markup, description_html, safe_url
-from cjdocs.render.templates import Templates, package_templates, printed
+from cjdocs.render.templates import Templates, escaped, package_templates
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +139,12 @@ def page_url(path: str, directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+@functools.lru_cache(maxsize=4096)
+def _to_root(path: str, directory_urls: bool) -> str:
+    """The climb from the page at `path` to the site root (`../../`)."""
+    return "../" * page_url(path, directory_urls).count("/")
+
+
 @dataclass(frozen=True, slots=True)
 class Links:
     """Relative links from one generated page to others."""
@@ -153,8 +159,7 @@ class Links:
             own = "./" if self.directory_urls else page_url(path, False).rsplit("/", 1)[-1]
             return fragment or own
         # Every generated URL is relative to the site root: climb to it, then go down.
-        source = page_url(self.here, self.directory_urls)
-        root = "../" * source.count("/")
+        root = _to_root(self.here, self.directory_urls)
         return (root + page_url(path, self.directory_urls) or "./") + fragment
 
     def definition(self, kind: str, identifier: str, anchor: str | None = None) -> str:
@@ -529,22 +534,22 @@ def _plain_table(
     here: a phase's table lists every step of it, thousands of cells, and Jinja took five
     times as long (tests/test_pages.py holds the two to the same HTML)."""
     if not rows and empty is not None:
-        return Markup(f"<p>{printed(empty)}</p>")
+        return Markup(f"<p>{escaped(empty)}</p>")
     out = ['<table class="cj-index"><thead><tr>']
-    out += [f"<th>{printed(header)}</th>" for header in headers]
+    out += [f"<th>{escaped(header)}</th>" for header in headers]
     out.append("</tr></thead><tbody>")
     for row in rows:
         out.append("<tr>")
         for cell in row:
             if isinstance(cell, Link):
-                cell = f'<a href="{printed(cell.href)}">{printed(cell.text)}</a>'
+                cell = f'<a href="{escaped(cell.href)}">{escaped(cell.text)}</a>'
             elif isinstance(cell, Emotion):
                 cell = (
-                    f'<span class="cj-emotion cj-emotion-{printed(cell.key)}">'
-                    f"{printed(cell.text)}</span>"
+                    f'<span class="cj-emotion cj-emotion-{escaped(cell.key)}">'
+                    f"{escaped(cell.text)}</span>"
                 )
             else:
-                cell = printed(cell) if cell is not None else ""
+                cell = escaped(cell) if cell is not None else ""
             out.append(f"    <td>{cell}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")

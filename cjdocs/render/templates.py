@@ -57,6 +57,22 @@ def printed(value: object) -> Markup:
     return escape(_well_formed(value))
 
 
+def escaped(value: object) -> str:
+    """`printed(value)` as a plain string, made faster for plain text (what HTML written in
+    Python mostly holds: `written.py`, index tables): the same characters removed, the same
+    five escaped as markupsafe escapes them."""
+    if type(value) is not str:
+        return str(printed(value))
+    return (
+        xml_text(value)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
+
+
 class CompiledTemplates(jinja2.BytecodeCache):
     """Templates as compiled in an earlier build of a `serve` run, in memory: each build makes
     its Jinja environments anew (a team may have changed a template), and compiling them
