@@ -39,6 +39,7 @@ from cjdocs.definitions.validation import load_model
 from cjdocs.render import pages, written
 from cjdocs.render.searched import stand_in
 from cjdocs.render.templates import package_templates
+from hostile import write_hostile
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "journeys"
 
@@ -240,3 +241,48 @@ def test_the_map_cases_are_written_as_their_template_writes_them(tmp_path):
             )
             expected = package_templates().render("cjdocs/journey-map.html", values)
             assert str(written.journey_map(values)) == str(expected), journey.id
+
+
+def _journey_models(tmp_path: Path) -> list:
+    """The example with the map cases beside it, and the hostile set."""
+    folder = tmp_path / "journeys"
+    shutil.copytree(EXAMPLE, folder)
+    write_map_cases(folder)
+    models = [load_model([folder])[1], load_model([write_hostile(tmp_path / "hostile")])[1]]
+    assert None not in models
+    return models
+
+
+def test_search_reads_every_journey_page_as_it_reads_the_page_written_whole(tmp_path):
+    """Every stand-in of a journey's page at once (its summary's list, its steps), as the
+    plugin gives them to search: in slots, where the page would hold the sections whole. (The
+    sections search leaves out are left out of both: search is not to read them at all.)"""
+    from cjdocs.render.assemble import Funnels
+
+    labels = catalogue("en")
+    for model in _journey_models(tmp_path):
+        drawn = pages.Diagrams(flows={}, funnels=Funnels(model.journeys, labels))
+        for journey in model.journeys:
+            page = pages.journey_page(journey, labels, drawn)
+            apart = pages.set_apart(page)
+            assert apart.stand_ins, journey.id
+            whole = _searched_page(journey.id, page, {})
+            given = _searched_page(journey.id, apart, apart.stand_ins)
+            assert indexed(given) == indexed(whole), journey.id
+
+
+def _searched_page(title: str, page: pages.Page, stand_ins: dict[str, str]) -> str:
+    """The page as search reads it: each section under its heading; a section left out of
+    search empty, a figure's slot holding its stand-in (or nothing: a diagram goes in after
+    search has read the page)."""
+    parts = [f"<h1>{title}</h1>"]
+    for number, section in enumerate(page.sections):
+        if section.heading:
+            parts.append(f'<h2 id="h{number}">{section.heading}</h2>')
+        html = str(section.html) if section.searchable else "<div data-search-exclude></div>"
+        for name in page.figures:
+            slot = f"cjdocs-0f-{name}"
+            light = stand_ins.get(name, "")
+            html = html.replace(pages.figure_placeholder(name), f"<{slot}>{light}</{slot}>")
+        parts.append(html)
+    return "\n".join(parts)

@@ -645,7 +645,8 @@ def journey_page(
             "labels": labels,
         },
     )
-    sections = [Section(None, summary)]
+    # Search reads the summary's list through a stand-in too (see `set_apart`).
+    sections = [Section(None, summary, stand_in=True)]
     late = diagrams.late
     sections.append(
         Section(
