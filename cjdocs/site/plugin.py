@@ -3,8 +3,9 @@
 Each event does one job and delegates: `on_files` checks the definitions, draws the
 diagrams and adds the generated pages as virtual files; `on_nav` names and trims their
 navigation; `on_page_content` puts the pages' HTML blocks in after Markdown;
-`on_post_page` puts the diagrams in last; `on_serve` watches the definitions. Nothing is
-written into the repository.
+`on_post_page` puts the diagrams in last (on a large build, the journeys' flows, maps and
+ways made meanwhile by other processes: `assemble.LateParts`); `on_serve` watches the
+definitions. Nothing is written into the repository.
 """
 
 from __future__ import annotations
