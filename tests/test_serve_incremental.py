@@ -54,6 +54,14 @@ class Served:
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         self.builds(1)
+        # The watcher looks at the files first after the first build: an edit saved before
+        # that look would be its starting point, not a change (so would a team's, but a team
+        # does not save within the same tenth of a second).
+        deadline = time.monotonic() + 60
+        while not any("Serving on" in line for line in self.lines):
+            assert time.monotonic() < deadline, "".join(self.lines)
+            time.sleep(0.05)
+        time.sleep(1)
         return self
 
     def _read(self) -> None:
