@@ -29,7 +29,7 @@ from cjdocs.render.draw import draw_all, network_html
 from cjdocs.render.engine import DiagramCache, get_engine
 from cjdocs.render.markup import xml_text
 from cjdocs.render.memory import Memory
-from cjdocs.render.templates import Templates, package_templates
+from cjdocs.render.templates import TemplateProblem, Templates, package_templates
 
 # Where the site's stylesheet stands among the docs, in a built site and in the export alike.
 STYLESHEET = "assets/cjdocs/cjdocs.css"
@@ -135,13 +135,8 @@ def _flows_from_cache(
         return remembered
 
     def from_cache(index: int) -> tuple[str, int] | None:
-        finished = []
-        for plan in diagrams.flow_diagrams(journeys[index], language):
-            cached = None if plan.dot is None else cache.get(cache.key(engine, plan.dot, "svg"))
-            if cached is None:
-                return None
-            finished.append(plan.finish(cached, standalone=False))
-        return "".join(finished), len(finished)
+        finished = _cached(diagrams.flow_diagrams(journeys[index], language), engine, cache)
+        return None if finished is None else ("".join(finished), len(finished))
 
     found = in_parallel(from_cache, len(journeys), workers)
     drawn = {
@@ -149,6 +144,17 @@ def _flows_from_cache(
     }
     cache.hits += sum(count for _, count in drawn.values())
     return remembered | {identifier: svg for identifier, (svg, _) in drawn.items()}
+
+
+def _cached(plans: Sequence[diagrams.Diagram], engine, cache: DiagramCache) -> list[str] | None:
+    """The plans' diagrams finished from the cache; None where any is not in it."""
+    finished = []
+    for plan in plans:
+        cached = None if plan.dot is None else cache.get(cache.key(engine, plan.dot, "svg"))
+        if cached is None:
+            return None
+        finished.append(plan.finish(cached, standalone=False))
+    return finished
 
 
 def _channel_networks(
@@ -457,17 +463,8 @@ class LateParts:
     def _flow(self, journey: Journey) -> tuple[str, list[Finding]]:
         """What `draw` makes of the journey's flow: read from the cache, else drawn."""
         plans = diagrams.flow_diagrams(journey, self._language)
-        finished = []
-        for plan in plans:
-            cached = (
-                None
-                if plan.dot is None
-                else self._cache.get(self._cache.key(self._engine, plan.dot, "svg"))
-            )
-            if cached is None:
-                break
-            finished.append(plan.finish(cached, standalone=False))
-        else:
+        finished = _cached(plans, self._engine, self._cache)
+        if finished is not None:
             return "".join(finished), []
         drawn, warnings = draw_all(
             plans,
@@ -536,8 +533,6 @@ def _send_late_parts(late: LateParts, indexes: range, writing: int) -> None:
 
 
 def _make_late_parts(late: LateParts, index: int) -> tuple[dict[str, str], list[Finding]] | str:
-    from cjdocs.render.templates import TemplateProblem
-
     try:
         return late._make(index)
     except TemplateProblem as problem:

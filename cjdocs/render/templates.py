@@ -98,6 +98,7 @@ class Templates:
         self, first: jinja2.BaseLoader | None = None, compiled: CompiledTemplates | None = None
     ) -> None:
         self._first = first
+        self._shipped: dict[tuple[str, ...], bool] = {}
         package = jinja2.PackageLoader("cjdocs.render", "templates")
         self.environment = jinja2.Environment(
             loader=jinja2.ChoiceLoader([first, package]) if first else package,
@@ -119,15 +120,18 @@ class Templates:
         )
 
     def shipped(self, *names: str) -> bool:
-        """Whether the templates `names` are the package's own (the team overrides none)."""
-        for name in names:
-            try:
-                template = self.environment.get_template(name)  # compiled once, kept
-            except jinja2.TemplateError:
-                return False
-            if template.filename is None or Path(template.filename) != _PACKAGE_FOLDER / name:
-                return False
-        return True
+        """Whether the templates `names` are the package's own (the team overrides none);
+        found out once per build (each journey's page asks)."""
+        if names not in self._shipped:
+            self._shipped[names] = all(self._shipped_one(name) for name in names)
+        return self._shipped[names]
+
+    def _shipped_one(self, name: str) -> bool:
+        try:
+            template = self.environment.get_template(name)  # compiled once, kept
+        except jinja2.TemplateError:
+            return False
+        return template.filename is not None and Path(template.filename) == _PACKAGE_FOLDER / name
 
     @functools.cached_property
     def fingerprint(self) -> str:

@@ -383,7 +383,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         if kept is not None:
             return kept
         if generated.figures and PRINT_SITE not in config.plugins:
-            figures = self._late_figures(generated.figures, page)
+            figures = self._late_figures(generated.figures)
             try:
                 output = self._slots.fill(output, figures)
             except SlotLost as lost:
@@ -394,7 +394,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         self._kept.written(page, output)
         return output
 
-    def _late_figures(self, figures: Mapping[str, object], page: MkDocsPage) -> Mapping[str, str]:
+    def _late_figures(self, figures: Mapping[str, object]) -> Mapping[str, str]:
         """The figures, with the parts made meanwhile in place (`LateParts`)."""
         from cjdocs.render.assemble import LateProblem
         from cjdocs.render.pages import Late
