@@ -191,7 +191,7 @@ def build_pages(
     journey maps printed on `print_size` paper; warnings about diagrams shown as tables are
     added to `findings`. Sections search should not read are set apart (`pages.set_apart`).
     With a `memory` (`serve`), what the last build made from the same is used again. With
-    `late`, the journeys' flows, maps and ways are left in the pages' figures as
+    `late`, the journeys' flows, maps, funnels and ways are left in the pages' figures as
     `pages.Late`, for `LateParts` to make."""
     try:
         return _build_pages(
@@ -324,9 +324,11 @@ def in_parallel(work: Callable[[int], T], count: int, workers: int) -> list[T]:
         _WORK = None
 
 
-# From this many journeys on, their flows, maps and ways are made while MkDocs renders the
+# From this many journeys on, their flows, maps, funnels and ways are made while MkDocs renders the
 # pages (`LateParts`), where processes can be forked.
 LATE_FROM = 32
+# How much lower their processes' priority is (see `LateParts.start`).
+LATE_NICENESS = 10
 
 
 def cores() -> int:
@@ -356,7 +358,7 @@ class LateProblem(Exception):
 
 class LateParts:
     """The parts of the journeys' pages left as `pages.Late` by `build_pages(late=True)`: each
-    journey's flow diagram, map and ways, made by forked processes while MkDocs goes on
+    journey's flow diagram, map, funnel and ways, made by forked processes while MkDocs goes on
     rendering the pages, and asked for (`get`) as each page is finished. MkDocs renders
     the pages one by one in one process; meanwhile the other cores were idle. Each part is
     the HTML `journey_page` would have made in its place (tests/test_late.py compares the
@@ -395,7 +397,9 @@ class LateParts:
         self._made: dict[int, tuple[dict[str, str], list[Finding]] | str] = {}
 
     def start(self) -> None:
-        """Fork the processes, each with its run of journeys."""
+        """Fork the processes, each with its run of journeys. They run at a lower priority:
+        started before the pages are made (on every core), they take what the cores leave
+        over until MkDocs renders, and then a core of their own."""
         self._engine = self._engine or get_engine()
         count = len(self._journeys)
         size = -(-count // max(self._workers, 1)) if count else 1
@@ -406,6 +410,8 @@ class LateParts:
             if pid == 0:  # the child: makes its journeys' parts, and ends without cleaning up
                 try:
                     os.close(reading)
+                    with contextlib.suppress(OSError):
+                        os.nice(LATE_NICENESS)
                     _send_late_parts(self, indexes, writing)
                 finally:
                     os._exit(0)
@@ -458,6 +464,8 @@ class LateParts:
             ),
             "ways": str(pages.ways(journey, labels, links, self._templates)),
         }
+        if journey.has_reach:
+            parts["funnel"] = charts.funnel(journey, labels, standalone=False)
         return parts, warnings
 
     def _flow(self, journey: Journey) -> tuple[str, list[Finding]]:

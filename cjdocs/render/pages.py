@@ -95,14 +95,14 @@ class Diagrams:
     # By channel id: the channel's touchpoints and their strongest links, on its own page
     # (drawn where the network is too large to draw whole).
     channel_networks: Mapping[str, str] = field(default_factory=dict)
-    # The journeys' flows, maps and ways are made after their pages (`Late`), not here.
+    # The journeys' flows, maps, funnels and ways are made after their pages (`Late`), not here.
     late: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Late:
     """A part of a journey's page that search never reads, held in its figures to be made
-    after the page (`assemble.LateParts`): its flow diagram, map or ways (`kind`), the same
+    after the page (`assemble.LateParts`): its flow diagram, map, funnel or ways (`kind`), the same
     HTML `journey_page` makes in their place otherwise. A build of many journeys makes them
     while MkDocs renders the pages, on the cores MkDocs leaves idle."""
 
@@ -110,7 +110,7 @@ class Late:
     journey: str  # the journey's id
 
 
-LATE_KINDS = ("flow", "map", "ways")
+LATE_KINDS = ("flow", "map", "funnel", "ways")
 
 
 # -- addresses ---------------------------------------------------------------------------------
@@ -683,7 +683,7 @@ def journey_page(
         )
     )
     sections.append(_steps(journey, labels, links, templates))
-    if journey.has_reach and journey.id in diagrams.funnels:
+    if journey.has_reach and (late or journey.id in diagrams.funnels):
         sections.append(
             Section(
                 labels["funnel"],
@@ -691,7 +691,7 @@ def journey_page(
                     templates,
                     figures,
                     "funnel",
-                    diagrams.funnels[journey.id],
+                    Late("funnel", journey.id) if late else diagrams.funnels[journey.id],
                     label=labels["funnel.title"].format(name=journey.name),
                 ),
             )

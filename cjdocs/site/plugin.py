@@ -33,6 +33,7 @@ from cjdocs.render.templates import CompiledTemplates
 from cjdocs.site.config import CjdocsConfig
 from cjdocs.site.kept import KeptPages, content_digest
 from cjdocs.site.nav import ORDERING_PLUGINS, arrange, group_links
+from cjdocs.site.searching import can_write_entries, entries, merged
 from cjdocs.site.slots import SlotLost, Slots
 from cjdocs.site.sources import PageSources
 
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 # The plugin that makes a site one printable page (see `on_page_content`).
 PRINT_SITE = "print-site"
+# Material's search plugin, whose entries of the generated pages we write (searching.py).
+MATERIAL_SEARCH = "material/search"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,10 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         self._set_aside = False
         self._language = "en"
         self._serving = False
+        # The search entries of the generated pages, by address, written by us (searching.py)
+        # when Material's search is the site's; and every page's address, in rendering order.
+        self._search: dict[str, list[dict]] | None = None
+        self._rendered: list[str] = []
         # The model of the last definitions without errors, shown by `serve` while an edit
         # has broken them.
         self._last_good: Model | None = None
@@ -119,6 +126,13 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         names = list(config.plugins)
+        search = config.plugins.get(MATERIAL_SEARCH)
+        self._search = (
+            {}
+            if search is not None and search.config.get("enabled", True) and can_write_entries()
+            else None
+        )
+        self._rendered = []
         # Before us, print-site would copy each page before our blocks are in: a print page of
         # placeholders.
         if {PRINT_SITE, "cjdocs"} <= set(names) and names.index(PRINT_SITE) < names.index("cjdocs"):
@@ -140,6 +154,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         model, errors = self._model(config)
         from cjdocs.render.assemble import LateParts, build_pages, can_make_late, page_markdown
         from cjdocs.render.engine import default_diagram_folder
+        from cjdocs.render.pages import page_path
         from cjdocs.render.templates import TemplateProblem
 
         cache_folder = (
@@ -149,7 +164,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         )
         templates = _templates(config, self._compiled if self._serving else None)
         drawing: list[Finding] = []
-        # A large site's journeys get their flows, maps and ways made while MkDocs renders the
+        # A large site's journeys get their flows, maps, funnels and ways made while MkDocs renders the
         # pages (assemble.LateParts). Not while serving (its memory keeps whole pages), nor
         # for print-site, which copies each page before we see it again.
         late = (
@@ -159,6 +174,19 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             and PRINT_SITE not in config.plugins
             and can_make_late(len(model.journeys))
         )
+        # Started first: until MkDocs renders the pages, they make theirs with what the cores
+        # leave over (see `LateParts.start`).
+        self._close_late()
+        if late:
+            self._late = LateParts(
+                model,
+                language=self._language,
+                directory_urls=config.use_directory_urls,
+                cache_folder=cache_folder if self.config.cache else None,
+                templates=templates,
+                print_size=self.config.print_size,
+            )
+            self._late.start()
         try:
             pages = (
                 build_pages(
@@ -177,18 +205,8 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
                 else []
             )
         except TemplateProblem as problem:
+            self._close_late()
             raise PluginError(f"cjdocs: {problem}") from None
-        self._close_late()
-        if late:
-            self._late = LateParts(
-                model,
-                language=self._language,
-                directory_urls=config.use_directory_urls,
-                cache_folder=cache_folder if self.config.cache else None,
-                templates=templates,
-                print_size=self.config.print_size,
-            )
-            self._late.start()
         for warning in drawing:  # a diagram shown as a table; `--strict` fails on it
             log.warning(report_text([warning]).rstrip())
         if errors:
@@ -209,7 +227,12 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             )
         texts[STYLESHEET] = stylesheet()
         written = self._sources.write(texts)
-        for page in pages:
+        # MkDocs renders the pages in the order of its files: the journeys' pages last, so that
+        # the processes making their late parts have a head start while the others are rendered.
+        journeys = (
+            {page_path("journeys", journey.id) for journey in model.journeys} if model else ()
+        )
+        for page in sorted(pages, key=lambda page: page.path in journeys):
             file = File.generated(config, page.path, abs_src_path=str(written[page.path]))
             if page.source is not None:
                 file.edit_uri = self._source_relative_to_docs(page.source, config)
@@ -364,6 +387,22 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             html = html.replace(figure_placeholder(name), slot, 1)
         return html
 
+    # Just before Material's search reads the page (at 0), and so reads what it would read.
+    @event_priority(1)
+    def on_page_context(self, context, /, *, page: MkDocsPage, config: MkDocsConfig, nav):
+        if self._search is None:
+            return None
+        self._rendered.append(page.url)
+        if page.file.src_uri not in self._generated:
+            return None
+        made = entries(
+            page.content or "", url=page.url, toc=page.toc, meta=page.meta, title=page.title
+        )
+        if made is not None:
+            self._search[page.url] = made
+            page.meta["search"] = {"exclude": True}  # (a generated page has no other)
+        return None
+
     # Last, once every page's title and place are known: which generated pages `serve` writes
     # as the last build wrote them (kept.py).
     @event_priority(-100)
@@ -421,8 +460,12 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._close_late()
 
+    # After Material's search has written its index (at 0), before Material's offline plugin
+    # reads it (at -100).
+    @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._close_late()
+        self._put_in_search_entries(config)
         if not self.config.enabled or not self._serving:
             return
         written = len(self._generated) - len(self._kept.kept)
@@ -439,6 +482,13 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             gc.collect()
             gc.freeze()
             self._set_aside = True
+
+    def _put_in_search_entries(self, config: MkDocsConfig) -> None:
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if not self._search or not index.is_file():
+            return
+        text = merged(index.read_text(encoding="utf-8"), self._search, self._rendered)
+        index.write_bytes(text.encode("utf-8"))
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder
