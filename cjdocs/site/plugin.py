@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import json
 import os
 import posixpath
 from collections.abc import Mapping
@@ -94,6 +95,9 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         # when Material's search is the site's; and every page's address, in rendering order.
         self._search: dict[str, list[dict]] | None = None
         self._rendered: list[str] = []
+        # `serve`: each generated page's entries, by what they are made from (see `_entries`).
+        self._last_entries: dict[tuple, list[dict] | None] = {}
+        self._entries_now: dict[tuple, list[dict] | None] = {}
         # The model of the last definitions without errors, shown by `serve` while an edit
         # has broken them.
         self._last_good: Model | None = None
@@ -395,13 +399,32 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         self._rendered.append(page.url)
         if page.file.src_uri not in self._generated:
             return None
-        made = entries(
-            page.content or "", url=page.url, toc=page.toc, meta=page.meta, title=page.title
-        )
+        made = self._entries(page)
         if made is not None:
             self._search[page.url] = made
             page.meta["search"] = {"exclude": True}  # (a generated page has no other)
         return None
+
+    def _entries(self, page: MkDocsPage) -> list[dict] | None:
+        """The page's search entries (searching.py); while serving, those of the last build
+        where the page is the same (its content, address, title, meta, table of contents)."""
+        if not self._serving:
+            return entries(
+                page.content or "", url=page.url, toc=page.toc, meta=page.meta, title=page.title
+            )
+        key = (
+            page.url,
+            page.content or "",
+            str(page.title),
+            json.dumps(page.meta, sort_keys=True, default=str),
+            _toc_key(page.toc),
+        )
+        if key not in self._last_entries:
+            self._last_entries[key] = entries(
+                key[1], url=page.url, toc=page.toc, meta=page.meta, title=page.title
+            )
+        self._entries_now[key] = self._last_entries[key]
+        return self._entries_now[key]
 
     # Last, once every page's title and place are known: which generated pages `serve` writes
     # as the last build wrote them (kept.py).
@@ -484,6 +507,8 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             self._set_aside = True
 
     def _put_in_search_entries(self, config: MkDocsConfig) -> None:
+        # What the next build of `serve` may use again: this build's entries only.
+        self._last_entries, self._entries_now = self._entries_now, {}
         index = Path(config.site_dir) / "search" / "search_index.json"
         if not self._search or not index.is_file():
             return
@@ -501,6 +526,10 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             if config.theme.custom_dir and overrides.is_dir():
                 server.watch(str(overrides))
         return server
+
+
+def _toc_key(toc) -> tuple:
+    return tuple((item.id, item.url, item.title, _toc_key(item.children)) for item in toc)
 
 
 def _templates(config: MkDocsConfig, compiled: CompiledTemplates | None):
