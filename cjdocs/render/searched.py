@@ -29,9 +29,9 @@ import re
 KEPT = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 # Elements search does not read into its index at all.
 _SKIPPED = frozenset({"script", "style", "object"})
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements without content or end tag.
-_VOID = frozenset(
+VOID = frozenset(
     {
         "area",
         "base",
@@ -99,11 +99,11 @@ def _details(html: str, start: int) -> tuple[str, int]:
         position = match.end()
         slash, name, attributes = match.group(1, 2, 3)
         closing, name = slash == "/", name.lower()
-        if name in _HEADINGS or name in _SKIPPED:
+        if name in HEADINGS or name in _SKIPPED:
             raise _NotPlain
-        if attributes and attributes.rstrip().endswith("/") and name not in _VOID:
+        if attributes and attributes.rstrip().endswith("/") and name not in VOID:
             raise _NotPlain  # `<li/>`: search opens and closes it, with its own quirks
-        if not closing and name in _VOID:
+        if not closing and name in VOID:
             continue  # search skips it; dropping it keeps the runs either side apart (below)
         if closing:
             if not open_tags:

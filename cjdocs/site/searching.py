@@ -28,17 +28,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape, unescape
 
-# What Material's reader keeps of the tags (the rest it drops, keeping their text), skips
-# for good (with their text), and what has no end tag.
-_KEPT = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
+from cjdocs.render.searched import HEADINGS, KEPT, VOID
+
+# Material's reader keeps the tags KEPT (drops the rest, keeping their text), skips these for
+# good; VOID and HEADINGS are as searched.py (its stand-ins follow the same rules).
 _SKIPPED_FOR_GOOD = ("object", "script", "style")
-_VOID = frozenset(
-    {
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-        "param", "source", "track", "wbr",
-    }
-)  # fmt: skip
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Elements whose text html.parser takes (or, in newer Pythons, may take) as raw text.
 _RAW_TEXT = frozenset(
     {
@@ -110,11 +104,11 @@ class _Reader:
         return section.title if section.tag in self.tags else section.text
 
     def start(self, tag: str, attributes: dict[str, str | None]) -> None:
-        if tag in _VOID:
+        if tag in VOID:
             return
         self.context.append((tag, attributes.get("class")))
         self.tags.append(tag)
-        if tag in _HEADINGS and "id" in attributes:
+        if tag in HEADINGS and "id" in attributes:
             depth = len(self.tags)
             if tag != "h1" and not self.sections:
                 self._new_section("hx", depth)
@@ -127,7 +121,7 @@ class _Reader:
         if "data-search-exclude" in attributes or attributes.get("class") == "linenodiv":
             self.skip.add(tag)
             return
-        if tag in _KEPT and not self._skipping():
+        if tag in KEPT and not self._skipping():
             self._target(self.section).append(f"<{tag}>")
 
     def end(self, tag: str) -> None:
@@ -146,7 +140,7 @@ class _Reader:
             if tag not in _SKIPPED_FOR_GOOD:
                 self.skip.discard(tag)
             return
-        if tag in _KEPT and not self._skipping():
+        if tag in KEPT and not self._skipping():
             data = self._target(section)
             try:
                 index = data.index(f"<{tag}>")
