@@ -93,7 +93,14 @@ def materials(content: str, *, meta: dict, toc: list, url: str = "journeys/a/") 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     FRAGMENTS,
-    st.sampled_from([{}, {"title": "Front &amp; matter"}, {"tags": ["a", 1, "", None]}]),
+    st.sampled_from(
+        [
+            {},
+            {"title": "Front &amp; matter"},
+            {"tags": ["a", 1, "", None]},
+            {"search": {"boost": 2}},
+        ]
+    ),
     st.lists(st.sampled_from(IDS[:3]), max_size=2, unique=True),
 )
 def test_the_entries_are_materials_for_any_html_read_here(content, meta, identifiers):

@@ -324,11 +324,9 @@ def in_parallel(work: Callable[[int], T], count: int, workers: int) -> list[T]:
         _WORK = None
 
 
-# From this many journeys on, their flows, maps, funnels and ways are made while MkDocs renders the
-# pages (`LateParts`), where processes can be forked.
+# From this many journeys on, their flows, maps, funnels and ways are made while MkDocs
+# renders the pages (`LateParts`), where processes can be forked.
 LATE_FROM = 32
-# How much lower their processes' priority is (see `LateParts.start`).
-LATE_NICENESS = 10
 
 
 def cores() -> int:
@@ -358,8 +356,8 @@ class LateProblem(Exception):
 
 class LateParts:
     """The parts of the journeys' pages left as `pages.Late` by `build_pages(late=True)`: each
-    journey's flow diagram, map, funnel and ways, made by forked processes while MkDocs goes on
-    rendering the pages, and asked for (`get`) as each page is finished. MkDocs renders
+    journey's flow diagram, map, funnel and ways, made by forked processes while MkDocs goes
+    on rendering the pages, and asked for (`get`) as each page is finished. MkDocs renders
     the pages one by one in one process; meanwhile the other cores were idle. Each part is
     the HTML `journey_page` would have made in its place (tests/test_late.py compares the
     two sites). A flow drawn as a table comes with the warning `draw` would have given.
@@ -397,9 +395,7 @@ class LateParts:
         self._made: dict[int, tuple[dict[str, str], list[Finding]] | str] = {}
 
     def start(self) -> None:
-        """Fork the processes, each with its run of journeys. They run at a lower priority:
-        started before the pages are made (on every core), they take what the cores leave
-        over until MkDocs renders, and then a core of their own."""
+        """Fork the processes, each with its run of journeys."""
         self._engine = self._engine or get_engine()
         count = len(self._journeys)
         size = -(-count // max(self._workers, 1)) if count else 1
@@ -410,8 +406,6 @@ class LateParts:
             if pid == 0:  # the child: makes its journeys' parts, and ends without cleaning up
                 try:
                     os.close(reading)
-                    with contextlib.suppress(OSError):
-                        os.nice(LATE_NICENESS)
                     _send_late_parts(self, indexes, writing)
                 finally:
                     os._exit(0)

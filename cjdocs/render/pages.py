@@ -102,9 +102,9 @@ class Diagrams:
 @dataclass(frozen=True, slots=True)
 class Late:
     """A part of a journey's page that search never reads, held in its figures to be made
-    after the page (`assemble.LateParts`): its flow diagram, map, funnel or ways (`kind`), the same
-    HTML `journey_page` makes in their place otherwise. A build of many journeys makes them
-    while MkDocs renders the pages, on the cores MkDocs leaves idle."""
+    after the page (`assemble.LateParts`): its flow diagram, map, funnel or ways (`kind`),
+    the same HTML `journey_page` makes in their place otherwise. A build of many journeys
+    makes them while MkDocs renders the pages, on the cores MkDocs leaves idle."""
 
     kind: str  # one of LATE_KINDS
     journey: str  # the journey's id

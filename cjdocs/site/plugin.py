@@ -168,9 +168,9 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         )
         templates = _templates(config, self._compiled if self._serving else None)
         drawing: list[Finding] = []
-        # A large site's journeys get their flows, maps, funnels and ways made while MkDocs renders the
-        # pages (assemble.LateParts). Not while serving (its memory keeps whole pages), nor
-        # for print-site, which copies each page before we see it again.
+        # A large site's journeys get their flows, maps, funnels and ways made while MkDocs
+        # renders the pages (assemble.LateParts). Not while serving (its memory keeps whole
+        # pages), nor for print-site, which copies each page before we see it again.
         late = (
             model is not None
             and not errors
@@ -178,19 +178,6 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             and PRINT_SITE not in config.plugins
             and can_make_late(len(model.journeys))
         )
-        # Started first: until MkDocs renders the pages, they make theirs with what the cores
-        # leave over (see `LateParts.start`).
-        self._close_late()
-        if late:
-            self._late = LateParts(
-                model,
-                language=self._language,
-                directory_urls=config.use_directory_urls,
-                cache_folder=cache_folder if self.config.cache else None,
-                templates=templates,
-                print_size=self.config.print_size,
-            )
-            self._late.start()
         try:
             pages = (
                 build_pages(
@@ -209,8 +196,18 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
                 else []
             )
         except TemplateProblem as problem:
-            self._close_late()
             raise PluginError(f"cjdocs: {problem}") from None
+        self._close_late()
+        if late:
+            self._late = LateParts(
+                model,
+                language=self._language,
+                directory_urls=config.use_directory_urls,
+                cache_folder=cache_folder if self.config.cache else None,
+                templates=templates,
+                print_size=self.config.print_size,
+            )
+            self._late.start()
         for warning in drawing:  # a diagram shown as a table; `--strict` fails on it
             log.warning(report_text([warning]).rstrip())
         if errors:
@@ -489,6 +486,8 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._close_late()
         self._put_in_search_entries(config)
+        # What the next build of `serve` may read again: this build's entries (`_entries`).
+        self._last_entries, self._entries_now = self._entries_now, {}
         if not self.config.enabled or not self._serving:
             return
         written = len(self._generated) - len(self._kept.kept)
@@ -507,8 +506,6 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             self._set_aside = True
 
     def _put_in_search_entries(self, config: MkDocsConfig) -> None:
-        # What the next build of `serve` may use again: this build's entries only.
-        self._last_entries, self._entries_now = self._entries_now, {}
         index = Path(config.site_dir) / "search" / "search_index.json"
         if not self._search or not index.is_file():
             return

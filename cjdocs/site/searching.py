@@ -221,6 +221,11 @@ def entries(
         sections = _read(html)
     except NotReadable:
         return None
+    # What every entry of the page carries: its tags and its boost, as the meta gives them.
+    tags = meta.get("tags")
+    if isinstance(tags, list):
+        tags = [str(name) for name in tags if name and isinstance(name, str | int | float | bool)]
+    search = meta.get("search") or {}
     made = []
     for section in sections:
         if section.excluded:
@@ -233,12 +238,8 @@ def entries(
             "title": "".join(title_parts).strip(),
             "text": "".join(section.text).strip(),
         }
-        tags = meta.get("tags")
         if isinstance(tags, list):
-            entry["tags"] = [
-                str(name) for name in tags if name and isinstance(name, str | int | float | bool)
-            ]
-        search = meta.get("search") or {}
+            entry["tags"] = list(tags)
         if "boost" in search:
             entry["boost"] = search["boost"]
         made.append(entry)
