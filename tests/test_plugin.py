@@ -66,3 +66,61 @@ def test_a_missing_source_folder_is_a_clear_error(tmp_path):
     result = build(site)
     assert result.returncode == 1
     assert "the source folder" in result.stderr and "nowhere" in result.stderr
+
+
+def _build_here(folder, monkeypatch, seen):
+    """Build the site in this process, noting whether the cyclic garbage collector ran while
+    the pages were written; True when the build succeeded."""
+    import gc
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, PluginError
+
+    import cjdocs.site.plugin as plugin_module
+
+    monkeypatch.chdir(folder)
+    original = plugin_module.CjdocsPlugin.on_page_content
+
+    def noting(self, html, **kwargs):
+        seen.append(gc.isenabled())
+        return original(self, html, **kwargs)
+
+    monkeypatch.setattr(plugin_module.CjdocsPlugin, "on_page_content", noting)
+    config = load_config(str(folder / "mkdocs.yml"), site_dir=str(folder / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    except (Abort, PluginError):
+        return False
+    finally:
+        config.plugins.on_shutdown()
+    return True
+
+
+def test_a_build_pauses_the_garbage_collector_and_gives_it_back(tmp_path, monkeypatch):
+    """Paused while the pages are made (it walked the build's objects again and again), on
+    again after the build, whether it succeeded or failed, so that a host that goes on
+    (`mkdocs serve`, a script building several sites) does not keep growing."""
+    import gc
+
+    assert gc.isenabled()
+    seen: list[bool] = []
+    assert _build_here(make_site(tmp_path / "good"), monkeypatch, seen)
+    assert seen and not any(seen)
+    assert gc.isenabled()
+
+    bad = make_site(tmp_path / "bad", FIXTURES / "invalid" / "out-of-range")
+    assert not _build_here(bad, monkeypatch, [])
+    assert gc.isenabled()
+
+
+def test_a_build_leaves_a_paused_collector_paused(tmp_path, monkeypatch):
+    import gc
+
+    gc.disable()
+    try:
+        assert _build_here(make_site(tmp_path), monkeypatch, [])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

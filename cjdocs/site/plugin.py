@@ -89,6 +89,8 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         # A large build's parts of journey pages being made meanwhile (assemble.LateParts).
         self._late: LateParts | None = None
         self._set_aside = False
+        # Whether this build paused Python's cyclic garbage collector (`_pause_collector`).
+        self._collector_paused = False
         self._language = "en"
         self._serving = False
         # The search entries of the generated pages, by address, written by us (searching.py)
@@ -144,7 +146,25 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
                 "cjdocs: list print-site after cjdocs in the plugins of mkdocs.yml; before "
                 "it, print-site copies the journeys' pages before their maps are in"
             )
+        self._pause_collector()
         return config
+
+    def _pause_collector(self) -> None:
+        """Pause Python's cyclic garbage collector until the build is over.
+
+        A build makes hundreds of thousands of objects that stay alive until its end (the
+        model, the pages, MkDocs' pages and their HTML), and the collector walked them again
+        and again, here and in the processes forked from here: a tenth of a build of 300
+        journeys. What cycles the build leaves behind (15 MB more at the most at 300
+        journeys, 20 MB at 1,000) are collected once it is over."""
+        if gc.isenabled():
+            gc.disable()
+            self._collector_paused = True
+
+    def _resume_collector(self) -> None:
+        if self._collector_paused:
+            gc.enable()
+            self._collector_paused = False
 
     # -- pages -------------------------------------------------------------------------------------
 
@@ -479,12 +499,14 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_late()
+        self._resume_collector()
 
     # After Material's search has written its index (at 0), before Material's offline plugin
     # reads it (at -100).
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._close_late()
+        self._resume_collector()
         self._put_in_search_entries(config)
         # What the next build of `serve` may read again: this build's entries (`_entries`).
         self._last_entries, self._entries_now = self._entries_now, {}

@@ -6,6 +6,7 @@ itself could not run (bad arguments, a missing folder).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -325,6 +326,10 @@ def build(config_file: str, site_dir: str | None, strict: bool, verbose: bool) -
         click.echo("The build failed (see above); the previous site was left as it was.", err=True)
         sys.exit(EXIT_FINDINGS)
     click.echo(f"Site written to {printable(str(target))}", err=True)
+    # The process ends here: Python's last collection on the way out would walk every
+    # object the build left (a thirtieth of a build of 300 journeys) only to free memory
+    # that ending the process frees anyway.
+    gc.freeze()
 
 
 @main.command()
