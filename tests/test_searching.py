@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -233,3 +234,86 @@ def test_a_page_outside_that_part_of_html_is_read_by_material(tmp_path, monkeypa
         if address.startswith("journeys/") and address.count("/") == 2
     ]
     assert journeys == [] and "journeys/" in written
+
+
+# -- read ahead by a forked process ----------------------------------------------------------------
+
+
+def _page(number: int, text: str = "") -> SimpleNamespace:
+    content = f'<h2 id="part-{number}">Part {number}</h2><p>{text or f"Words of page {number}"}</p>'
+    return SimpleNamespace(
+        url=f"journeys/j{number}/",
+        content=content,
+        toc=_titled_toc([f"part-{number}"]),
+        meta={"tags": [f"tag {number}"]},
+        title=f"Page {number}",
+    )
+
+
+def _titled_toc(identifiers: list[str]) -> list:
+    return [
+        SimpleNamespace(id=name, url=f"#toc-{name}", title=name.title(), children=[])
+        for name in identifiers
+    ]
+
+
+def _read_here(page) -> list[dict] | None:
+    return searching.entries(
+        page.content, url=page.url, toc=page.toc, meta=page.meta, title=page.title
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here: nothing is read ahead")
+def test_entries_read_ahead_are_those_read_here_in_any_order():
+    pages = [_page(number) for number in range(40)]
+    expected = {page.url: _read_here(page) for page in pages}
+    ahead = searching.ReadAhead(pages)
+    try:
+        # Asked for out of the order they were read in: what came first is kept meanwhile.
+        for page in pages[20:] + pages[:20]:
+            assert ahead.get(page) == expected[page.url]
+    finally:
+        ahead.stop()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here: nothing is read ahead")
+def test_a_page_changed_after_the_fork_is_read_as_it_is_now():
+    """Another plugin may rewrite a page's content, meta or table of contents after the
+    child was forked (on_env, on_page_context before ours): its entries are of the page as
+    it is when it is rendered."""
+    pages = [_page(number) for number in range(6)]
+    ahead = searching.ReadAhead(pages)
+    try:
+        pages[1].content = pages[1].content.replace("Words", "Other words")
+        pages[2].meta = {"tags": ["changed"]}
+        pages[3].toc = _titled_toc(["another"])
+        pages[4].content = "<!-- a comment: Material reads this page -->"
+        for page in pages:
+            assert ahead.get(page) == _read_here(page)
+        assert "Other words" in ahead_text(pages[1])
+        assert ahead_text(pages[4]) is None
+    finally:
+        ahead.stop()
+
+
+def ahead_text(page) -> str | None:
+    made = _read_here(page)
+    return None if made is None else " ".join(entry["text"] for entry in made)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here: nothing is read ahead")
+def test_once_the_child_is_gone_the_pages_are_read_here(monkeypatch):
+    """A child that failed (here: its reader raised on every page) or was stopped leaves
+    every page it did not send to this process: none is lost, none is wrong."""
+    pages = [_page(number) for number in range(5)]
+    real = searching._entries_of
+    monkeypatch.setattr(searching, "_entries_of", lambda page: 1 / 0)
+    ahead = searching.ReadAhead(pages)  # (the child inherits the broken reader)
+    monkeypatch.setattr(searching, "_entries_of", real)
+    try:
+        assert [ahead.get(page) for page in pages] == [_read_here(page) for page in pages]
+    finally:
+        ahead.stop()
+    stopped = searching.ReadAhead(pages)
+    stopped.stop()
+    assert [stopped.get(page) for page in pages] == [_read_here(page) for page in pages]

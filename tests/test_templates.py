@@ -16,6 +16,8 @@ from pathlib import Path
 import jinja2
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs.config.defaults import MkDocsConfig
 
 from cjdocs.catalogue import catalogue
@@ -252,3 +254,14 @@ def test_an_override_of_the_index_table_writes_every_table(tmp_path):
         tables = (site / "site" / url / "index.html").read_text(encoding="utf-8")
         assert tables.count('<table class="cj-index team-table">') >= 1, url
         assert '<table class="cj-index">' not in tables, url
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+def test_text_written_in_python_is_escaped_as_a_template_prints_it(text):
+    """`escaped` (the fast way for HTML written in Python) and `{{ text }}` in a template
+    give the same: the characters XML forbids gone, `& < > ' "` escaped, the rest as it is."""
+    from cjdocs.render.templates import escaped, printed
+
+    assert escaped(text) == str(printed(text))
+    assert escaped(f"{text}<&>") == str(printed(f"{text}<&>"))

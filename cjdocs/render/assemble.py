@@ -5,15 +5,12 @@ Shared by the MkDocs plugin and the Markdown export, so nothing here imports MkD
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
+import functools
 import html
 import json
 import multiprocessing
 import os
-import pickle
-import queue
-import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -23,6 +20,7 @@ from typing import TypeVar
 from cjdocs.catalogue import Catalogue, catalogue
 from cjdocs.definitions.findings import Finding
 from cjdocs.definitions.model import Journey, Model, Source
+from cjdocs.forked import Fault, Forked, Stopped, can_fork
 from cjdocs.render import charts, diagrams, pages
 from cjdocs.render.css import site_stylesheet
 from cjdocs.render.draw import draw_all, network_html
@@ -342,12 +340,7 @@ def can_make_late(journeys: int, workers: int | None = None) -> bool:
     than one core, processes that can be forked, and no thread that a fork could catch
     holding a lock (`mkdocs serve` has several)."""
     workers = workers if workers is not None else min(cores(), 8)
-    return (
-        journeys >= LATE_FROM
-        and workers > 1
-        and threading.active_count() == 1
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
+    return journeys >= LATE_FROM and workers > 1 and can_fork()
 
 
 class LateProblem(Exception):
@@ -363,9 +356,7 @@ class LateParts:
     two sites). A flow drawn as a table comes with the warning `draw` would have given.
 
     Each process makes a run of journeys, in the order of the pages, and sends each one's
-    parts down its own pipe, which this process reads only when a page asks (no thread of
-    ours here: a thread receiving meanwhile would take turns with MkDocs for the
-    interpreter, and slowed it by a third).
+    parts down its own pipe, which this process reads only when a page asks (forked.py).
     """
 
     def __init__(
@@ -390,8 +381,8 @@ class LateParts:
         # One core fewer than there are: MkDocs renders on the one left.
         self._workers = workers if workers is not None else max(min(cores(), 8) - 1, 1)
         self._engine = engine
-        self._children: list[_Child] = []
-        self._owners: dict[int, _Child] = {}
+        self._children: list[Forked] = []
+        self._owners: dict[int, Forked] = {}
         self._made: dict[int, tuple[dict[str, str], list[Finding]] | str] = {}
 
     def start(self) -> None:
@@ -401,18 +392,19 @@ class LateParts:
         size = -(-count // max(self._workers, 1)) if count else 1
         for first in range(0, count, size):
             indexes = range(first, min(first + size, count))
-            reading, writing = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: makes its journeys' parts, and ends without cleaning up
-                try:
-                    os.close(reading)
-                    _send_late_parts(self, indexes, writing)
-                finally:
-                    os._exit(0)
-            os.close(writing)
-            child = _Child(pid, os.fdopen(reading, "rb"))
+            child = Forked(functools.partial(self._parts, indexes))
             self._children.append(child)
             self._owners.update(dict.fromkeys(indexes, child))
+
+    def _parts(self, indexes: range) -> Iterator[tuple[int, object]]:
+        """In a child: each journey's parts, in turn (a fault of ours is raised by the parent,
+        with where it was)."""
+        for index in indexes:
+            try:
+                made = _make_late_parts(self, index)
+            except Exception:
+                made = Fault(traceback.format_exc())
+            yield index, made
 
     def get(self, part: pages.Late) -> tuple[str, list[Finding]]:
         """The HTML of `part`, and the warnings that come with it (each given once: with the
@@ -424,12 +416,17 @@ class LateParts:
             if child is None:  # not started: made here
                 self._made[index] = _make_late_parts(self, index)
                 break
-            received, made = child.receive()
+            try:
+                received, made = child.receive()
+            except Stopped:
+                raise RuntimeError(
+                    "a process making the journeys' maps and flows stopped"
+                ) from None
             self._made[received] = made
         made = self._made[index]
         if isinstance(made, str):
             raise LateProblem(made)
-        if isinstance(made, _Fault):
+        if isinstance(made, Fault):
             raise RuntimeError(f"making the parts of journey '{part.journey}' failed:\n{made.text}")
         parts, warnings = made
         # Each part is asked for once, by its page: what was given is let go.
@@ -477,61 +474,6 @@ class LateParts:
             workers=1,
         )
         return "".join(drawn[plan.name] for plan in plans), warnings
-
-
-@dataclasses.dataclass(frozen=True)
-class _Fault:
-    """What went wrong in a child, as its traceback said it."""
-
-    text: str
-
-
-class _Child:
-    """A process of `LateParts`, and the pipe it sends its journeys' parts down."""
-
-    def __init__(self, pid: int, stream) -> None:
-        self.pid = pid
-        self.stream = stream
-
-    def receive(self) -> tuple[int, object]:
-        head = self.stream.read(8)
-        data = self.stream.read(int.from_bytes(head, "little")) if len(head) == 8 else b""
-        if not data:
-            raise RuntimeError("a process making the journeys' maps and flows stopped")
-        return pickle.loads(data)
-
-    def stop(self) -> None:
-        self.stream.close()
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)  # done, or no longer needed
-        os.waitpid(self.pid, 0)
-
-
-def _send_late_parts(late: LateParts, indexes: range, writing: int) -> None:
-    """In a child: each journey's parts, in turn, down the pipe; a thread writes them, so that
-    making the next need not wait for the parent to read."""
-    waiting: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-
-    def write() -> None:
-        with os.fdopen(writing, "wb") as stream:
-            try:
-                while (data := waiting.get()) is not None:
-                    stream.write(len(data).to_bytes(8, "little") + data)
-            except OSError:
-                pass  # the parent stopped reading: the build ended
-
-    writer = threading.Thread(target=write)
-    writer.start()
-    try:
-        for index in indexes:
-            try:
-                made = _make_late_parts(late, index)
-            except Exception:  # a fault of ours: the parent raises it, with where it was
-                made = _Fault(traceback.format_exc())
-            waiting.put(pickle.dumps((index, made), protocol=pickle.HIGHEST_PROTOCOL))
-    finally:
-        waiting.put(None)
-        writer.join()
 
 
 def _make_late_parts(late: LateParts, index: int) -> tuple[dict[str, str], list[Finding]] | str:

@@ -43,6 +43,16 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+# A character that escaping for HTML or XML changes: one XML forbids, or one of the five.
+_NOT_PLAIN = re.compile(f"{_NOT_XML.pattern}|[&<>'\"]")
+
+
+def plain(text: str) -> bool:
+    """Whether `text` is the same escaped for HTML or XML: no character XML forbids, none of
+    `& < > ' "`."""
+    return _NOT_PLAIN.search(text) is None
+
+
 def not_xml(text: str) -> bool:
     """Whether `text` holds a character that XML 1.0 forbids (see `xml_text`)."""
     return _NOT_XML.search(text) is not None

@@ -23,7 +23,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from cjdocs.render.markup import not_xml, xml_text
+from cjdocs.render.markup import not_xml, plain, xml_text
 
 
 class TemplateProblem(Exception):
@@ -63,6 +63,8 @@ def escaped(value: object) -> str:
     five escaped as markupsafe escapes them."""
     if type(value) is not str:
         return str(printed(value))
+    if plain(value):  # most text: nothing to remove, nothing to escape
+        return value
     return (
         xml_text(value)
         .replace("&", "&amp;")

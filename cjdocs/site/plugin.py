@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import json
 import os
 import posixpath
 from collections.abc import Mapping
@@ -34,7 +33,7 @@ from cjdocs.render.templates import CompiledTemplates
 from cjdocs.site.config import CjdocsConfig
 from cjdocs.site.kept import KeptPages, content_digest
 from cjdocs.site.nav import ORDERING_PLUGINS, arrange, group_links
-from cjdocs.site.searching import can_write_entries, entries, merged
+from cjdocs.site.searching import ReadAhead, can_write_entries, entries, merged, page_key
 from cjdocs.site.slots import SlotLost, Slots
 from cjdocs.site.sources import PageSources
 
@@ -97,6 +96,8 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         # when Material's search is the site's; and every page's address, in rendering order.
         self._search: dict[str, list[dict]] | None = None
         self._rendered: list[str] = []
+        # A large build's entries of the generated pages, read meanwhile (searching.ReadAhead).
+        self._ahead: ReadAhead | None = None
         # `serve`: each generated page's entries, by what they are made from (see `_entries`).
         self._last_entries: dict[tuple, list[dict] | None] = {}
         self._entries_now: dict[tuple, list[dict] | None] = {}
@@ -416,7 +417,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         self._rendered.append(page.url)
         if page.file.src_uri not in self._generated:
             return None
-        made = self._entries(page)
+        made = self._ahead.get(page) if self._ahead is not None else self._entries(page)
         if made is not None:
             self._search[page.url] = made
             page.meta["search"] = {"exclude": True}  # (a generated page has no other)
@@ -429,13 +430,7 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             return entries(
                 page.content or "", url=page.url, toc=page.toc, meta=page.meta, title=page.title
             )
-        key = (
-            page.url,
-            page.content or "",
-            str(page.title),
-            json.dumps(page.meta, sort_keys=True, default=str),
-            _toc_key(page.toc),
-        )
+        key = page_key(page)
         if key not in self._last_entries:
             self._last_entries[key] = entries(
                 key[1], url=page.url, toc=page.toc, meta=page.meta, title=page.title
@@ -447,9 +442,22 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
     # as the last build wrote them (kept.py).
     @event_priority(-100)
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
-        if not self.config.enabled or not self._serving:
+        if not self.config.enabled:
             return None
-        return self._kept.choose(env, config=config, nav=self._nav, files=files)
+        if self._serving:
+            return self._kept.choose(env, config=config, nav=self._nav, files=files)
+        # Every page's content is known now: a large build's generated pages are read for
+        # search by another process while MkDocs renders them (where the late parts are made
+        # so too).
+        if self._search is not None and self._late is not None:
+            self._ahead = ReadAhead(
+                [
+                    file.page
+                    for file in files.documentation_pages()
+                    if file.src_uri in self._generated and file.page is not None
+                ]
+            )
+        return None
 
     # Diagrams go in last, into the finished HTML: search need not read through their SVG
     # (it took 60% of a build), and nothing after us changes a page.
@@ -496,6 +504,9 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         if self._late is not None:
             self._late.close()
             self._late = None
+        if self._ahead is not None:
+            self._ahead.stop()
+            self._ahead = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_late()
@@ -545,10 +556,6 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
             if config.theme.custom_dir and overrides.is_dir():
                 server.watch(str(overrides))
         return server
-
-
-def _toc_key(toc) -> tuple:
-    return tuple((item.id, item.url, item.title, _toc_key(item.children)) for item in toc)
 
 
 def _templates(config: MkDocsConfig, compiled: CompiledTemplates | None):

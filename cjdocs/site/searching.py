@@ -269,3 +269,63 @@ def merged(index: str, written: Mapping[str, Sequence[dict]], order: Sequence[st
         docs.extend(written.get(address, theirs.get(address, ())))
     data["docs"] = docs + unplaced
     return json.dumps(data, separators=(",", ":"), default=str)
+
+
+class ReadAhead:
+    """The entries of generated pages, read by a forked process (forked.py) while MkDocs
+    renders the pages, in the order it renders them: 0.17 s of the one process MkDocs renders
+    in at 300 journeys, done on another core. A page that changed after the fork (another
+    plugin rewrote its content, meta, title or table of contents) is read here, as is every
+    page once the child has stopped."""
+
+    def __init__(self, pages: Sequence) -> None:
+        from cjdocs.forked import Forked
+
+        self._known = {page.url: page_key(page) for page in pages}
+        self._received: dict[str, list[dict[str, object]] | None] = {}
+        self._child: Forked | None = Forked(
+            lambda: ((page.url, _entries_of(page)) for page in pages)
+        )
+
+    def get(self, page) -> list[dict[str, object]] | None:
+        """The page's entries (see `entries`)."""
+        from cjdocs.forked import Stopped
+
+        if self._known.pop(page.url, None) == page_key(page):
+            while self._child is not None and page.url not in self._received:
+                try:
+                    received = self._child.receive()
+                except Stopped:
+                    received = None
+                if not isinstance(received, tuple):  # stopped, or a Fault: read here from now on
+                    self.stop()
+                    break
+                self._received[received[0]] = received[1]
+            if page.url in self._received:
+                return self._received.pop(page.url)
+        return _entries_of(page)
+
+    def stop(self) -> None:
+        if self._child is not None:
+            self._child.stop()
+            self._child = None
+
+
+def _entries_of(page) -> list[dict[str, object]] | None:
+    return entries(page.content or "", url=page.url, toc=page.toc, meta=page.meta, title=page.title)
+
+
+def page_key(page) -> tuple:
+    """What a page's entries are made from: its address, content, title, meta and table of
+    contents."""
+    return (
+        page.url,
+        page.content or "",
+        str(page.title),
+        json.dumps(page.meta, sort_keys=True, default=str),
+        _toc_key(page.toc),
+    )
+
+
+def _toc_key(toc) -> tuple:
+    return tuple((item.id, item.url, item.title, _toc_key(item.children)) for item in toc)
