@@ -246,6 +246,10 @@ def planted_variants(genuine: str) -> dict[str, str]:
         "style element": inside("<style>*{background:url(https://evil.example/)}</style>"),
         "style attribute": genuine.replace('<g id="graph0"', '<g style="x" id="graph0"'),
         "remote paint": genuine.replace('fill="none"', 'fill="url(https://evil.example/#x)"', 1),
+        "remote paint, last": 'fill="url(https://evil.example/#x)"'.join(
+            genuine.rsplit('fill="none"', 1)
+        ),
+        "line break in a value": 'fill="none&#10;"'.join(genuine.rsplit('fill="none"', 1)),
         "image": inside('<image href="https://evil.example/x.png"/>'),
         "animation": inside('<set attributeName="href" to="javascript:alert(1)"/>'),
         "processing instruction": inside('<?x "><script>alert(1)</script>?>'),

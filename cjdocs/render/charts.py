@@ -15,6 +15,7 @@ whole page it stood in, hence every rule is scoped to `svg.cj-chart`.
 
 from __future__ import annotations
 
+import functools
 import html
 import unicodedata
 from collections.abc import Callable
@@ -69,6 +70,7 @@ _NARROW = frozenset(" fijlrt.,;:'!|()[]-/")
 _WIDE = frozenset("mwMW@%")
 
 
+@functools.lru_cache(maxsize=4096)
 def character_width(character: str) -> float:
     """A character's width in em, rounded up from Helvetica's and Roboto's."""
     if unicodedata.combining(character):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from cjdocs.render.markup import xml_text
+from cjdocs.render.markup import plain, xml_text
 
 
 def quote(value: str) -> str:
@@ -27,6 +27,8 @@ def quote(value: str) -> str:
     SVG: `&lt;b&gt;` would show as `<b>`, and `&#xD800;` as bytes that are not UTF-8 at all.
     Every `&` is written as `&amp;`, so each value is shown as it was written.
     """
+    if plain(value):  # most values: nothing to remove or escape
+        return f'"{value}"'
     return '"' + xml_text(value).replace("&", "&amp;").replace('"', '\\"') + '"'
 
 

@@ -374,6 +374,7 @@ _PLAIN_ATTRIBUTES = frozenset(
     )
 )  # fmt: skip
 _PLAIN_VALUE = re.compile(r"[\w#%.,() +-]*")
+_PLAIN_VALUES = re.compile(r"[\w#%.,() +\0-]*")  # the same, NUL between values
 # Links: a step's anchor or a page of the site, relative, as our DOT writes them; no scheme,
 # no other host (`//`), no backslash (which browsers read as a slash).
 _LINK_ATTRIBUTES = frozenset((f"{_XLINK}href", "href"))
@@ -402,19 +403,20 @@ def safe_svg(output: bytes) -> bool:
         return False
     if root.tag != f"{_SVG}svg":
         return False
+    plain: list[str] = []  # checked together below: one match instead of one per value
     for element in root.iter():
         if element.tag not in _ELEMENTS:
             return False
         for name, value in element.attrib.items():
             if name in _PLAIN_ATTRIBUTES:
-                allowed = _PLAIN_VALUE.fullmatch(value)
+                plain.append(value)
             elif name in _LINK_ATTRIBUTES:
-                allowed = element.tag == f"{_SVG}a" and _LINK_VALUE.fullmatch(value)
-            else:
-                allowed = name in _TEXT_ATTRIBUTES
-            if not allowed:
+                if not (element.tag == f"{_SVG}a" and _LINK_VALUE.fullmatch(value)):
+                    return False
+            elif name not in _TEXT_ATTRIBUTES:
                 return False
-    return True
+    # Joined by NUL, which no XML value can hold (not even as a character reference).
+    return _PLAIN_VALUES.fullmatch("\0".join(plain)) is not None
 
 
 def whole_png(output: bytes) -> bool:
