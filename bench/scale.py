@@ -1,16 +1,18 @@
 """How a site of hundreds of journeys builds, previews and weighs, beside MkDocs' own floor.
 
     python bench/scale.py [--sizes 100 300 1000] [--reuse dense|regular] [--steps 20]
-                          [--touchpoints 80] [--channels 16] [--keep FOLDER]
+                          [--touchpoints 80] [--channels 16] [--runs 5] [--keep FOLDER]
 
 For each size N: a repository of N journeys of 20 steps over 80 touchpoints on 16 channels
 (bench/generate.py; `dense`: each step on two touchpoints at random, the same for the same
 seed), then, in one table:
 
 - cold: `cjdocs build` of a fresh project (its own diagram cache, empty: every diagram laid
-  out, in parallel on the cores); warm: the same build again (every diagram from the cache);
+  out, in parallel on the cores); warm: the same build again (every diagram from the cache),
+  the median of `--runs` builds, run in turn with the floor's;
 - floor: MkDocs with Material (the same theme, `font: false`, the search plugin) building as
-  many trivial pages (a title and a paragraph each) as the cjdocs site has, in this run; its
+  many trivial pages (a title and a paragraph each) as the cjdocs site has, in this run (the
+  median of `--runs`, each run right after a warm build); its
   navigation lists the first 40 pages, as the plugin's lists at most 40 of a kind
   (Material writes the whole navigation into every page: a navigation of every page would
   make the floor grow with the square of the pages, 430 pages 3.5 times slower);
@@ -33,6 +35,7 @@ import os
 import resource
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -108,6 +111,14 @@ def timed(command: list[str], cwd: Path) -> Timing:
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{result.stderr[-3000:]}")
     return Timing(wall, _children_cpu() - cpu)
+
+
+def median(timings: list[Timing]) -> Timing:
+    """The median wall and the median CPU seconds of several runs of one command."""
+    return Timing(
+        statistics.median(timing.wall for timing in timings),
+        statistics.median(timing.cpu for timing in timings),
+    )
 
 
 def rename(journey: Path, old: str, new: str) -> None:
@@ -229,16 +240,21 @@ def measure(journeys: int, folder: Path, arguments: argparse.Namespace) -> Figur
     cjdocs = [sys.executable, "-m", "cjdocs", "build"]
     here = project(folder / f"cjdocs-{journeys}", journeys, arguments)
     cold = timed(cjdocs, here)
-    warm = timed(cjdocs, here)
+    warm_runs = [timed(cjdocs, here)]
     pages, largest, search_index, site = weigh(here / "site")
+    floor_folder = floor_project(folder / f"floor-{journeys}", pages)
+    floor_command = [sys.executable, "-m", "mkdocs", "build", "-q"]
+    floor_runs = [timed(floor_command, floor_folder)]
+    for _ in range(arguments.runs - 1):  # in turn, so that both meet the same machine
+        warm_runs.append(timed(cjdocs, here))
+        floor_runs.append(timed(floor_command, floor_folder))
+    warm, floor = median(warm_runs), median(floor_runs)
     rename(here / "journeys" / "journey-0001.yaml", "Journey 1", "Journey 1 renamed")
     rebuild = timed(cjdocs, here)
     preview = preview_latency(here, "cjdocs", "Journey 2", "Journey 2 edited while serving")
     preview_mkdocs = preview_latency(
         here, "mkdocs", "Journey 2 edited while serving", "Journey 2 edited again"
     )
-    floor_folder = floor_project(folder / f"floor-{journeys}", pages)
-    floor = timed([sys.executable, "-m", "mkdocs", "build", "-q"], floor_folder)
     return Figures(
         journeys,
         pages,
@@ -296,9 +312,17 @@ def main() -> None:
     parser.add_argument("--channels", type=int, default=16)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--runs",
+        type=int,
+        default=5,
+        help="Warm builds and floor builds, in turn; the medians are quoted (default 5).",
+    )
+    parser.add_argument(
         "--keep", type=Path, help="Build in this (new) folder and keep it, to look at the sites."
     )
     arguments = parser.parse_args()
+    if arguments.runs < 1:
+        parser.error("--runs must be at least 1")
     if any(size < 2 for size in arguments.sizes):
         parser.error("every size must be at least 2 journeys (the preview edits journey 2)")
 
