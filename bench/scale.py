@@ -283,9 +283,9 @@ def print_tables(rows: list[Figures]) -> None:
     for row in rows:
         size, where = row.largest
         print(
-            f"{row.journeys:8,} {row.pages:6,} {row.cold.wall:7.1f} {row.warm.wall:7.1f} "
-            f"{row.floor.wall:7.1f} {row.cold.wall / row.floor.wall:6.1f}x "
-            f"{row.warm.wall / row.floor.wall:6.1f}x {row.rebuild.wall:9.1f} {row.preview:9.1f} "
+            f"{row.journeys:8,} {row.pages:6,} {row.cold.wall:7.2f} {row.warm.wall:7.2f} "
+            f"{row.floor.wall:7.2f} {row.cold.wall / row.floor.wall:6.2f}x "
+            f"{row.warm.wall / row.floor.wall:6.2f}x {row.rebuild.wall:9.1f} {row.preview:9.1f} "
             f"{row.preview_mkdocs:8.1f} "
             f"{_megabytes(size) + ' ' + where:>34} {_megabytes(row.search_index):>10} "
             f"{_megabytes(row.site):>9} {1000 * row.warm.wall / row.journeys:10.1f}"
