@@ -488,14 +488,17 @@ def channel_detail_dot(
     language: str | None = None,
     *,
     limit: int = CHANNEL_DETAIL_LINKS,
+    used: set[str] | None = None,
 ) -> tuple[str, int, int]:
-    """One channel's touchpoints, and the `limit` strongest moves out of them and into them.
+    """One channel's touchpoints, and the `limit` strongest moves out of them and into them;
+    `used`: the touchpoints steps use, where the caller knows them already.
 
     Returns the DOT text, how many moves are drawn and how many there are.
     """
     labels = catalogue(language)
     touchpoints = {touchpoint.id: touchpoint for touchpoint in model.touchpoints}
-    own = {tp.id for tp in model.touchpoints_on(channel)} & _used_touchpoints(model)
+    used = used if used is not None else _used_touchpoints(model)
+    own = {tp.id for tp in model.touchpoints_on(channel)} & used
     leaving = Counter({pair: count for pair, count in moves.items() if pair[0] in own})
     arriving = Counter(
         {pair: count for pair, count in moves.items() if pair[1] in own and pair[0] not in own}
@@ -867,7 +870,7 @@ def network_diagrams(
     for channel in model.channels:
         if not any(touchpoints[identifier].channel.id == channel.id for identifier in used):
             continue
-        dot, shown, total = channel_detail_dot(model, channel, moves, link, language)
+        dot, shown, total = channel_detail_dot(model, channel, moves, link, language, used=used)
         note = _left_out(shown, total, labels)
         own = {tp.id for tp in model.touchpoints_on(channel)}
         plans.append(
@@ -896,7 +899,9 @@ def network_diagrams(
                 heading=labels["network.channel.summary"].format(name=channel.name),
                 table=functools.partial(
                     _moves_table,
-                    Counter({pair: n for pair, n in moves.items() if own & set(pair)}),
+                    Counter(
+                        {pair: n for pair, n in moves.items() if pair[0] in own or pair[1] in own}
+                    ),
                     touchpoints,
                     "touchpoints",
                     link,
