@@ -75,8 +75,8 @@ ENVIRONMENT = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 ENVIRONMENT.pop("GITHUB_ACTIONS", None)
 # Timed as installed: pip compiles a package's bytecode when it installs it, and Python
 # writes it on first import; a shell that forbids writing it would have every build of an
-# editable install compile cjdocs' source again (a fiftieth of a build of 300 journeys),
-# while MkDocs and Material come compiled. `compiled` compiles it before the runs.
+# editable install compile cjdocs' source again, while MkDocs and Material come compiled.
+# `compiled` compiles it before the runs.
 ENVIRONMENT.pop("PYTHONDONTWRITEBYTECODE", None)
 # How long a build or the first page served may take before the benchmark gives up.
 PATIENCE_SECONDS = 3600
