@@ -316,6 +316,11 @@ def build(config_file: str, site_dir: str | None, strict: bool, verbose: bool) -
     from cjdocs.site.building import BuildFailed, ConfigurationFailed, build_atomically
 
     _mkdocs_logging(verbose)
+    # The cyclic garbage collector stays paused for the whole run (the plugin pauses it for
+    # each build, see `_pause_collector`, and turns it on again after: its first collection
+    # then walked every object the build had made, 0.08 s at 300 journeys, for memory that
+    # ending the process frees anyway).
+    gc.disable()
     try:
         target = build_atomically(config_file, site_dir=site_dir, strict=strict)
     except ConfigurationFailed as error:
@@ -327,8 +332,7 @@ def build(config_file: str, site_dir: str | None, strict: bool, verbose: bool) -
         sys.exit(EXIT_FINDINGS)
     click.echo(f"Site written to {printable(str(target))}", err=True)
     # The process ends here: Python's last collection on the way out would walk every
-    # object the build left (a thirtieth of a build of 300 journeys) only to free memory
-    # that ending the process frees anyway.
+    # object the build left (a thirtieth of a build of 300 journeys), for nothing as well.
     gc.freeze()
 
 
