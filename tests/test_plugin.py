@@ -124,3 +124,36 @@ def test_a_build_leaves_a_paused_collector_paused(tmp_path, monkeypatch):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_page_sources_are_rewritten_only_when_changed_and_go_when_the_page_goes():
+    """The generated pages' Markdown files (which other plugins read, and whose time stamp
+    tells them whether a page changed): an unchanged page keeps its file as it was, a
+    changed one is rewritten, a page no longer generated leaves no file or empty folder."""
+    import os
+    import time
+
+    from cjdocs.site.sources import PageSources
+
+    sources = PageSources()
+    try:
+        first = sources.write(
+            {"journeys/a.md": "# A\n", "journeys/b.md": "# B\n", "channels/c.md": "# C\n"}
+        )
+        assert {path: file.read_text() for path, file in first.items()} == {
+            "journeys/a.md": "# A\n",
+            "journeys/b.md": "# B\n",
+            "channels/c.md": "# C\n",
+        }
+        stamp = first["journeys/a.md"].stat().st_mtime_ns
+        time.sleep(0.02)
+        second = sources.write({"journeys/a.md": "# A\n", "journeys/b.md": "# B, changed\n"})
+        assert second["journeys/a.md"].stat().st_mtime_ns == stamp
+        assert second["journeys/b.md"].read_text() == "# B, changed\n"
+        assert not first["channels/c.md"].exists()
+        assert not first["channels/c.md"].parent.exists()
+        assert sorted(os.listdir(sources.folder)) == ["journeys"]
+    finally:
+        folder = sources.folder
+        sources.remove()
+    assert not folder.exists()
