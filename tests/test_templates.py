@@ -265,3 +265,53 @@ def test_text_written_in_python_is_escaped_as_a_template_prints_it(text):
 
     assert escaped(text) == str(printed(text))
     assert escaped(f"{text}<&>") == str(printed(f"{text}<&>"))
+
+
+def _environment(cache, source: str) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.DictLoader({"page.html": source}), bytecode_cache=cache, auto_reload=False
+    )
+
+
+def test_templates_compiled_once_are_loaded_in_the_next_run(tmp_path, monkeypatch):
+    from cjdocs.render.templates import SealedTemplates
+
+    first = _environment(SealedTemplates(tmp_path), "Hello {{ name }}")
+    assert first.get_template("page.html").render(name="Anna") == "Hello Anna"
+    second = _environment(SealedTemplates(tmp_path), "Hello {{ name }}")
+    monkeypatch.setattr(second, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    assert second.get_template("page.html").render(name="Ben") == "Hello Ben"
+    # A changed template is compiled anew, not taken from the cache.
+    monkeypatch.undo()
+    changed = _environment(SealedTemplates(tmp_path), "Goodbye {{ name }}")
+    assert changed.get_template("page.html").render(name="Ben") == "Goodbye Ben"
+
+
+@pytest.mark.parametrize("seal", ["none", "another key", "cut short"])
+def test_a_planted_compiled_template_is_never_run(tmp_path, seal):
+    """Compiled templates are code run as they are loaded: one the cache holds without this
+    user's seal (written by someone else, or changed) is ignored, the template compiled from
+    its source."""
+    from cjdocs.render.engine import write_sealed
+    from cjdocs.render.templates import SealedTemplates
+
+    cache = SealedTemplates(tmp_path)
+    _environment(cache, "genuine {{ name }}").get_template("page.html").render(name="x")
+    (entry,) = tmp_path.glob("*.jinja")
+    # The attacker's code, made to pass for the template: its name, its source's checksum.
+    environment = _environment(None, "planted")
+    bucket = jinja2.bccache.Bucket(
+        environment,
+        cache.get_cache_key("page.html"),
+        cache.get_source_checksum("genuine {{ name }}"),
+    )
+    bucket.code = environment.compile("planted", "page.html", None)
+    code = bucket.bytecode_to_string()
+    if seal == "none":
+        entry.write_bytes(b"\0" * 32 + code)
+    elif seal == "another key":
+        write_sealed(entry, tmp_path / "theirs" / "templates.key", code)
+    else:
+        entry.write_bytes(entry.read_bytes()[:20])
+    again = _environment(SealedTemplates(tmp_path), "genuine {{ name }}")
+    assert again.get_template("page.html").render(name="x") == "genuine x"

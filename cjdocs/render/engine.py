@@ -126,18 +126,15 @@ class WasmEngine:
         """
         wasmtime = self._wasmtime
         cached = cache_folder / f"graphviz-{digest}-wasmtime-{_wasmtime_version()}.cwasm"
-        key = _secret(cache_folder / "engine.key")
-        sealed = _read_regular_file(cached, COMPILED_LIMIT)
-        if sealed is not None:
-            seal, compiled = sealed[:32], sealed[32:]
-            if hmac.compare_digest(seal, hmac.digest(key, compiled, "sha256")):
-                try:
-                    return wasmtime.Module.deserialize(self._engine, compiled)
-                except wasmtime.WasmtimeError:
-                    pass  # written by another build of wasmtime: compile again
+        key = cache_folder / "engine.key"
+        compiled = read_sealed(cached, key, COMPILED_LIMIT)
+        if compiled is not None:
+            try:
+                return wasmtime.Module.deserialize(self._engine, compiled)
+            except wasmtime.WasmtimeError:
+                pass  # written by another build of wasmtime: compile again
         module = wasmtime.Module(self._engine, wasm)
-        compiled = bytes(module.serialize())
-        _write_atomically(cached, hmac.digest(key, compiled, "sha256") + compiled)
+        write_sealed(cached, key, bytes(module.serialize()))
         return module
 
     def _session(self):
@@ -460,6 +457,24 @@ def _read_regular_file(path: Path, limit: int) -> bytes | None:
     except OSError:
         return None
     return data if len(data) <= limit else None
+
+
+def read_sealed(path: Path, key: Path, limit: int) -> bytes | None:
+    """What `write_sealed` wrote to `path` under the key in the file `key`; None when there is
+    nothing, or when its seal does not hold (someone else wrote it, or it was changed)."""
+    sealed = _read_regular_file(path, limit)
+    if sealed is None or len(sealed) < 32:
+        return None
+    seal, data = sealed[:32], sealed[32:]
+    if not hmac.compare_digest(seal, hmac.digest(_secret(key), data, "sha256")):
+        return None
+    return data
+
+
+def write_sealed(path: Path, key: Path, data: bytes) -> None:
+    """`data` sealed with an HMAC under this user's key in the file `key` (see `_secret`), for
+    `read_sealed`; a folder that cannot be written only costs time."""
+    _write_atomically(path, hmac.digest(_secret(key), data, "sha256") + data)
 
 
 def _secret(path: Path) -> bytes:

@@ -444,6 +444,11 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
         if not self.config.enabled:
             return None
+        if env.bytecode_cache is None:  # the theme's templates, compiled once for the user
+            from cjdocs.render.engine import default_cache_folder
+            from cjdocs.render.templates import SealedTemplates
+
+            env.bytecode_cache = SealedTemplates(default_cache_folder() / "templates")
         if self._serving:
             return self._kept.choose(env, config=config, nav=self._nav, files=files)
         # Every page's content is known now: a large build's generated pages are read for
@@ -562,7 +567,12 @@ def _templates(config: MkDocsConfig, compiled: CompiledTemplates | None):
     """The pages' templates, looked up in the theme's folders first, so that a team overrides a
     fragment with a file of the same name in its `custom_dir` (`overrides/cjdocs/step.html`);
     made once per build, so that `serve` picks up an edited override (what was `compiled`
-    before is used only for a template whose source is the same)."""
-    from cjdocs.render.templates import Templates
+    before is used only for a template whose source is the same; a build reads what earlier
+    runs compiled from the user's cache folder, see `SealedTemplates`)."""
+    from cjdocs.render.engine import default_cache_folder
+    from cjdocs.render.templates import SealedTemplates, Templates
 
-    return Templates(first=config.theme.get_env().loader, compiled=compiled)
+    kept = (
+        compiled if compiled is not None else SealedTemplates(default_cache_folder() / "templates")
+    )
+    return Templates(first=config.theme.get_env().loader, compiled=kept)
