@@ -157,3 +157,34 @@ def test_page_sources_are_rewritten_only_when_changed_and_go_when_the_page_goes(
         folder = sources.folder
         sources.remove()
     assert not folder.exists()
+
+
+def test_page_sources_go_to_disk_when_memory_has_no_room(tmp_path, monkeypatch):
+    """A container's /dev/shm is often small: a page that memory cannot take is written into
+    the usual temporary folder instead, and the build goes on."""
+    import pathlib
+
+    import cjdocs.site.sources as sources_module
+
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr(sources_module, "_in_memory", lambda: str(memory))
+    real_write = pathlib.Path.write_bytes
+
+    def full(self, data):
+        if memory in self.parents:
+            raise OSError(28, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(pathlib.Path, "write_bytes", full)
+    sources = sources_module.PageSources()
+    try:
+        written = sources.write({"journeys/a.md": "# A\n", "phases/p.md": "# P\n"})
+        assert {path: file.read_text() for path, file in written.items()} == {
+            "journeys/a.md": "# A\n",
+            "phases/p.md": "# P\n",
+        }
+        assert memory not in written["journeys/a.md"].parents
+        assert list(memory.iterdir()) == []  # the folder begun in memory is gone
+    finally:
+        sources.remove()

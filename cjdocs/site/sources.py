@@ -22,11 +22,16 @@ class PageSources:
         self._folder: Path | None = None
         # The docs paths the last `write` wrote, by their files.
         self._written: dict[str, Path] = {}
+        # Whether the folder is in memory (see `_in_memory`); False for good once memory had
+        # no room (a container's /dev/shm is often small).
+        self._in_memory = True
 
     @property
     def folder(self) -> Path:
         if self._folder is None:
-            self._folder = Path(tempfile.mkdtemp(prefix="cjdocs-pages-", dir=_in_memory()))
+            place = _in_memory() if self._in_memory else None
+            self._in_memory = place is not None
+            self._folder = Path(tempfile.mkdtemp(prefix="cjdocs-pages-", dir=place))
             atexit.register(self.remove)
         return self._folder
 
@@ -36,6 +41,16 @@ class PageSources:
         Written in place, not through a temporary file: the folder is this run's own, and
         nothing reads a file while it is written (420 files at 300 journeys took 0.08 s
         through temporary files, in the part of a build one process does alone)."""
+        try:
+            return self._write(texts)
+        except OSError:
+            if not self._in_memory:
+                raise
+            self.remove()  # memory had no room: on disk from now on
+            self._in_memory = False
+            return self._write(texts)
+
+    def _write(self, texts: Mapping[str, str]) -> dict[str, Path]:
         folder = self.folder
         written: dict[str, Path] = {}
         made: set[Path] = set()
