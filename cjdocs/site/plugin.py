@@ -438,8 +438,9 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         self._entries_now[key] = self._last_entries[key]
         return self._entries_now[key]
 
-    # Last, once every page's title and place are known: which generated pages `serve` writes
-    # as the last build wrote them (kept.py).
+    # Last, once every page's title, place and content are known: which generated pages
+    # `serve` writes as the last build wrote them (kept.py); in a build, the search entries
+    # read ahead. Before any template is rendered: the compiled templates kept between runs.
     @event_priority(-100)
     def on_env(self, env, /, *, config: MkDocsConfig, files: Files):
         if not self.config.enabled:
