@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import pickle
 import queue
+import select
 import signal
 import sys
 import threading
@@ -60,15 +61,27 @@ class Forked:
         os.close(writing)
         self.pid = pid
         self._running = True
-        self._stream = os.fdopen(reading, "rb")
+        self._stream = os.fdopen(reading, "rb", buffering=0)
 
     def receive(self) -> object:
         """The next result; raises Stopped when there is none."""
-        head = self._stream.read(8)
-        data = self._stream.read(int.from_bytes(head, "little")) if len(head) == 8 else b""
+        head = self._read(8)
+        data = self._read(int.from_bytes(head, "little")) if len(head) == 8 else b""
         if not data:
             raise Stopped
         return pickle.loads(data)
+
+    def ready(self) -> bool:
+        """Whether a result (or the end) waits in the pipe: `receive` would not wait."""
+        return bool(select.select([self._stream], [], [], 0)[0])
+
+    def _read(self, size: int) -> bytes:
+        # (The pipe is read unbuffered, so that `ready` sees all that is left unread.)
+        parts = []
+        while size > 0 and (part := self._stream.read(size)):
+            parts.append(part)
+            size -= len(part)
+        return b"".join(parts)
 
     def stop(self) -> None:
         """End the child (done, or no longer needed) and close the pipe."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,39 @@ def test_the_parts_made_meanwhile_are_those_made_with_the_page(model, tmp_path):
         warning.message for warning in findings if "marathon" in warning.message
     ]
     assert len(warned) == 1 and warned[0].file.endswith("marathon.yaml")
+
+
+def test_while_a_child_lags_this_process_makes_journeys_from_the_end(model, tmp_path, monkeypatch):
+    """When a page needs parts the child has not sent yet, this process makes the last journey
+    no one has taken instead of waiting: each journey is made once, by one of the two, and
+    every part is still the one made with the page."""
+    whole = assemble.build_pages(model, cache_folder=tmp_path, workers=1)
+    left = assemble.build_pages(model, cache_folder=tmp_path, workers=1, late=True)
+    parent = os.getpid()
+    made_here: list[int] = []
+    real = assemble._make_late_parts
+
+    def lagging(late, index):
+        if os.getpid() == parent:
+            made_here.append(index)
+        else:
+            time.sleep(0.05)  # a child slower than MkDocs (as past 300 journeys)
+        return real(late, index)
+
+    monkeypatch.setattr(assemble, "_make_late_parts", lagging)
+    late = late_parts(model, tmp_path)
+    try:
+        for before, page in zip(whole, left, strict=True):
+            for name, part in page.figures.items():
+                if isinstance(part, pages.Late):
+                    assert late.get(part)[0] == before.figures[name], (page.path, name)
+    finally:
+        late.close()
+    journeys = len(model.journeys)
+    assert made_here, "this process waited for every journey"
+    assert len(set(made_here)) == len(made_here)  # each journey made here once
+    # Taken from the back of each child's run: the last journeys, never the first.
+    assert 0 not in made_here and max(made_here) == journeys - 1
 
 
 def test_a_broken_template_is_named_and_no_process_is_left(model, tmp_path):

@@ -9,6 +9,7 @@ import dataclasses
 import functools
 import html
 import json
+import mmap
 import multiprocessing
 import os
 import threading
@@ -382,7 +383,8 @@ class LateParts:
         self._workers = workers if workers is not None else max(min(cores(), 8) - 1, 1)
         self._engine = engine
         self._children: list[Forked] = []
-        self._owners: dict[int, Forked] = {}
+        self._runs: list[_Run] = []
+        self._owners: dict[int, tuple[Forked, _Run]] = {}
         self._made: dict[int, tuple[dict[str, str], list[Finding]] | str] = {}
 
     def start(self) -> None:
@@ -391,15 +393,18 @@ class LateParts:
         count = len(self._journeys)
         size = -(-count // max(self._workers, 1)) if count else 1
         for first in range(0, count, size):
-            indexes = range(first, min(first + size, count))
-            child = Forked(functools.partial(self._parts, indexes))
+            run = _Run(first, min(first + size, count))
+            child = Forked(functools.partial(self._parts, run))
             self._children.append(child)
-            self._owners.update(dict.fromkeys(indexes, child))
+            self._runs.append(run)
+            self._owners.update(dict.fromkeys(range(run.first, run.end), (child, run)))
 
-    def _parts(self, indexes: range) -> Iterator[tuple[int, object]]:
-        """In a child: each journey's parts, in turn (a fault of ours is raised by the parent,
-        with where it was)."""
-        for index in indexes:
+    def _parts(self, run: _Run) -> Iterator[tuple[int, object]]:
+        """In a child: each journey's parts, in turn, but those this process took (a fault of
+        ours is raised by the parent, with where it was)."""
+        for index in range(run.first, run.end):
+            if not run.take(index):
+                continue
             try:
                 made = _make_late_parts(self, index)
             except Exception:
@@ -412,10 +417,16 @@ class LateParts:
         cannot be read or rendered."""
         index = self._index[part.journey]
         while index not in self._made:
-            child = self._owners.get(index)
-            if child is None:  # not started: made here
+            owner = self._owners.get(index)
+            if owner is None:  # not started: made here
                 self._made[index] = _make_late_parts(self, index)
                 break
+            child, run = owner
+            if not child.ready() and (last := run.take_last()) is not None:
+                # Rather than wait for the child, make the last journey of its run no one
+                # has taken (past 300 journeys the child had more to do than MkDocs).
+                self._made[last] = _make_late_parts(self, last)
+                continue
             try:
                 received, made = child.receive()
             except Stopped:
@@ -438,7 +449,10 @@ class LateParts:
         """Stop the processes (at the end of a build, or when it fails)."""
         for child in self._children:
             child.stop()
+        for run in self._runs:
+            run.close()
         self._children.clear()
+        self._runs.clear()
         self._owners.clear()
 
     def _make(self, index: int) -> tuple[dict[str, str], list[Finding]]:
@@ -474,6 +488,42 @@ class LateParts:
             workers=1,
         )
         return "".join(drawn[plan.name] for plan in plans), warnings
+
+
+class _Run:
+    """A run of journeys (`first` up to `end`) shared by the process that makes their parts,
+    from the front, and this one, which takes them from the back while it would otherwise
+    wait for the child. Each journey is made once: a flag per journey, in memory both
+    processes share, set under a lock."""
+
+    def __init__(self, first: int, end: int) -> None:
+        self.first = first
+        self.end = end
+        self._back = end  # (only this process takes from the back)
+        self._taken = mmap.mmap(-1, max(end - first, 1))  # anonymous: shared with the child
+        self._lock = multiprocessing.get_context("fork").Lock()
+
+    def take(self, index: int) -> bool:
+        """Whether `index` was free: it is taken now."""
+        with self._lock:
+            if self._taken[index - self.first]:
+                return False
+            self._taken[index - self.first] = 1
+            return True
+
+    def take_last(self) -> int | None:
+        """The last journey of the run no one has taken, taken now; None when the child has
+        taken every one left."""
+        if self._back <= self.first:
+            return None
+        self._back -= 1
+        if self.take(self._back):
+            return self._back
+        self._back = self.first  # the child got there: every journey is taken
+        return None
+
+    def close(self) -> None:
+        self._taken.close()
 
 
 def _make_late_parts(late: LateParts, index: int) -> tuple[dict[str, str], list[Finding]] | str:
