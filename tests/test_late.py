@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from test_scale import _generator, _site
 
+from cjdocs import forked
 from cjdocs.definitions.validation import load_model
 from cjdocs.render import assemble, diagrams, pages
 from cjdocs.render.templates import Templates
@@ -179,3 +180,28 @@ def test_a_large_site_is_the_same_byte_for_byte_made_meanwhile_or_not(tmp_path):
     assert journey.count('class="cj-map-grid"') == 1
     assert journey.count('<svg class="cj-diagram cj-flow"') == 1
     assert journey.count('<ol class="cj-ways">') == 1
+
+
+@pytest.mark.skipif(
+    assemble.cores() < 2 or not forked.can_fork(), reason="nothing runs in parallel here"
+)
+def test_work_handed_out_longest_first_comes_back_in_order():
+    """The pages made from the whole model are begun first (`first`), each on its own; the
+    pages still come back in their order, each once, and the ones begun first were begun
+    before the rest by the process that took them."""
+    count = assemble.PARALLEL_FROM * 2
+    first = [count - 1, count // 2, 3]
+
+    def work(index: int) -> tuple[int, int, float]:
+        return index, os.getpid(), time.monotonic()
+
+    made = assemble.in_parallel(work, count, 2, first=first)
+    assert [index for index, _, _ in made] == list(range(count))
+    by_process: dict[int, list[tuple[float, int]]] = {}
+    for index, process, begun in made:
+        by_process.setdefault(process, []).append((begun, index))
+    assert os.getpid() not in by_process  # made by the workers
+    for begun in by_process.values():
+        order = [index for _, index in sorted(begun)]
+        taken_first = [index for index in order if index in first]
+        assert order[: len(taken_first)] == taken_first

@@ -255,6 +255,15 @@ def _build_pages(
         lambda number: pages.set_apart(makers[missing[number]]()),
         len(missing),
         workers if workers is not None else min(os.cpu_count() or 1, 8),
+        # The pages made from the whole model (its first argument: the insights, the
+        # backlog, the indexes) are the longest to make: begun first, each on its own, so
+        # that no process is left making one of them at the end while the others wait (the
+        # insights of 1,000 journeys take 0.45 s).
+        first=[
+            number
+            for number, index in enumerate(missing)
+            if getattr(makers[index], "args", ())[:1] == (model,)
+        ],
     )
     for index, page in zip(missing, made, strict=True):
         found[index] = page
@@ -296,15 +305,18 @@ PARALLEL_FROM = 64
 _WORK: Callable[[int], object] | None = None
 
 
-def _work(indexes: range) -> list:
+def _work(indexes: Sequence[int]) -> list:
     return [_WORK(index) for index in indexes]
 
 
-def in_parallel(work: Callable[[int], T], count: int, workers: int) -> list[T]:
+def in_parallel(
+    work: Callable[[int], T], count: int, workers: int, first: Sequence[int] = ()
+) -> list[T]:
     """`work(0)` … `work(count - 1)`, in that order, on `workers` forked processes for a
-    large site (a page is made in pure Python: threads would wait for each other). In
-    one process when small, where processes cannot be forked, and inside a threaded host
-    (`mkdocs serve`): forking a process with threads can deadlock."""
+    large site (a page is made in pure Python: threads would wait for each other); the
+    indexes `first` (the longest to do) are handed out first, one by one. In one process
+    when small, where processes cannot be forked, and inside a threaded host (`mkdocs
+    serve`): forking a process with threads can deadlock."""
     global _WORK
     if (
         workers <= 1
@@ -314,13 +326,21 @@ def in_parallel(work: Callable[[int], T], count: int, workers: int) -> list[T]:
     ):
         return [work(index) for index in range(count)]
     size = -(-count // (workers * 8))
-    chunks = [range(start, min(start + size, count)) for start in range(0, count, size)]
+    early = [index for index in dict.fromkeys(first) if 0 <= index < count]
+    left = sorted(set(range(count)) - set(early))
+    chunks = [[index] for index in early]
+    chunks += [left[start : start + size] for start in range(0, len(left), size)]
     _WORK = work
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [result for chunk in pool.map(_work, chunks) for result in chunk]
+            done = pool.map(_work, chunks, chunksize=1)
     finally:
         _WORK = None
+    results: list = [None] * count
+    for chunk, made in zip(chunks, done, strict=True):
+        for index, result in zip(chunk, made, strict=True):
+            results[index] = result
+    return results
 
 
 # From this many journeys on, their flows, maps, funnels and ways are made while MkDocs
