@@ -339,7 +339,7 @@ def _clean_leftovers(place: Path) -> None:
     with contextlib.suppress(OSError):
         for entry in place.parent.iterdir():
             match = _LEFTOVER.fullmatch(entry.name)
-            if match and match["name"] == place.name and not _running(int(match["pid"])):
+            if match and match["name"] == place.name and not running(int(match["pid"])):
                 stale[match["stage"]].append(entry)
     if stale["old"] and not os.path.lexists(place):
         newest = max(stale["old"], key=lambda path: path.stat().st_mtime)
@@ -349,7 +349,7 @@ def _clean_leftovers(place: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _running(pid: int) -> bool:
+def running(pid: int) -> bool:
     """Whether a process of that id runs (our own id is from an earlier process: not running)."""
     if pid == os.getpid():
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -186,5 +187,33 @@ def test_page_sources_go_to_disk_when_memory_has_no_room(tmp_path, monkeypatch):
         }
         assert memory not in written["journeys/a.md"].parents
         assert list(memory.iterdir()) == []  # the folder begun in memory is gone
+    finally:
+        sources.remove()
+
+
+def test_page_folders_left_by_killed_runs_are_removed_and_no_other(tmp_path, monkeypatch):
+    """A run killed with SIGKILL cannot remove its generated pages' folder; in memory it would
+    hold memory until the machine restarts. The next run removes such folders: only those
+    named as ours, of processes that no longer run; a running process's folder, and
+    anything else, stay."""
+    import cjdocs.site.sources as sources_module
+
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    dead = tmp_path / f"cjdocs-pages-{ended.pid}-x1y2"
+    alive = tmp_path / f"cjdocs-pages-{os.getppid()}-a1b2"
+    other = tmp_path / "cjdocs-pages-notours"
+    kept_file = tmp_path / f"cjdocs-pages-{ended.pid}-file"
+    for folder in (dead, alive, other):
+        (folder / "journeys").mkdir(parents=True)
+        (folder / "journeys" / "a.md").write_text("# A\n", encoding="utf-8")
+    kept_file.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setattr(sources_module, "_in_memory", lambda: str(tmp_path))
+    sources = sources_module.PageSources()
+    try:
+        mine = sources.folder
+        assert mine.name.startswith(f"cjdocs-pages-{os.getpid()}-")
+        assert not dead.exists()
+        assert alive.is_dir() and other.is_dir() and kept_file.is_file()
     finally:
         sources.remove()

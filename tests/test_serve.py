@@ -171,3 +171,39 @@ def test_an_edit_that_breaks_the_definitions_keeps_the_last_good_pages(tmp_path)
         journey.write_text(good, encoding="utf-8")
         assert wait_for(lambda: "cj-problems-banner" not in (fetch(url) or "cj-problems-banner"))
     assert "Traceback" not in serving.errors
+
+
+def test_stopped_with_sigterm_the_preview_leaves_no_folder_behind(tmp_path):
+    """A process manager, `docker stop` or an editor's stop button ends `cjdocs serve` with
+    SIGTERM: it stops as on Ctrl-C, and the served site and the generated pages' Markdown
+    (in the temporary folder, and in the one kept in memory) are removed."""
+    project = _project(tmp_path / "project")
+    temporary, memory = tmp_path / "temporary", tmp_path / "memory"
+    temporary.mkdir()
+    memory.mkdir()
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cjdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "TMPDIR": str(temporary),
+            "XDG_RUNTIME_DIR": str(memory),
+        },
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/journeys/first-purchase/"
+        assert wait_for(lambda: "Reads the newsletter" in (fetch(url) or "")), "never served"
+        assert any(temporary.iterdir()) and any(memory.iterdir())  # (in use while serving)
+        server.terminate()
+        _, errors = server.communicate(timeout=60)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.communicate()
+    assert "Traceback" not in errors
+    assert list(temporary.iterdir()) == [] and list(memory.iterdir()) == []

@@ -11,7 +11,9 @@ serve` itself works on any cjdocs site as before.
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,10 +37,26 @@ def serve(config_file: str, **options: object) -> None:
     is saved, until interrupted (Ctrl-C). `options` are settings of mkdocs.yml to override
     (`dev_addr`)."""
     site_dir = tempfile.mkdtemp(prefix="cjdocs-serve-")
+    previous = _stopping_on_terminate()
     try:
         _serve(config_file, site_dir, options)
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _stopping_on_terminate():
+    """Stop on SIGTERM as on Ctrl-C (a process manager, `docker stop`, an editor's stop
+    button send it): the preview and the generated pages' folders are removed on the way
+    out, not left behind. Returns the handler it replaced (None where none was set)."""
+    if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(signum, frame) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)
 
 
 def _serve(config_file: str, site_dir: str, options: dict[str, object]) -> None:

@@ -10,11 +10,15 @@ says whether the page changed since the last build.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+
+from cjdocs.atomic import running
 
 
 class PageSources:
@@ -31,8 +35,9 @@ class PageSources:
         if self._folder is None:
             place = _in_memory() if self._in_memory else None
             self._in_memory = place is not None
-            self._folder = Path(tempfile.mkdtemp(prefix="cjdocs-pages-", dir=place))
+            self._folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=place))
             atexit.register(self.remove)
+            _remove_leftovers(self._folder.parent)
         return self._folder
 
     def write(self, texts: Mapping[str, str]) -> dict[str, Path]:
@@ -80,6 +85,31 @@ class PageSources:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
         self._written = {}
+
+
+# A folder of generated pages is named after the process it belongs to.
+PREFIX = "cjdocs-pages-"
+_LEFTOVER = re.compile(rf"{PREFIX}(\d+)-[^/]+")
+
+
+def _remove_leftovers(parent: Path) -> None:
+    """Remove the folders of generated pages that runs killed before they could (a process
+    stopped with SIGKILL, a machine that lost power) left in `parent`: only folders named as
+    ours, this user's, of processes that no longer run. In a folder kept in memory they
+    would hold memory until the machine restarts."""
+    owner = os.getuid() if hasattr(os, "getuid") else None
+    with contextlib.suppress(OSError):
+        for entry in parent.iterdir():
+            match = _LEFTOVER.fullmatch(entry.name)
+            if (
+                match
+                and int(match[1]) != os.getpid()
+                and not running(int(match[1]))
+                and entry.is_dir()
+                and not entry.is_symlink()
+                and (owner is None or entry.stat().st_uid == owner)
+            ):
+                shutil.rmtree(entry, ignore_errors=True)
 
 
 def _in_memory() -> str | None:
