@@ -306,10 +306,10 @@ def test_once_the_child_is_gone_the_pages_are_read_here(monkeypatch):
     """A child that failed (here: its reader raised on every page) or was stopped leaves
     every page it did not send to this process: none is lost, none is wrong."""
     pages = [_page(number) for number in range(5)]
-    real = searching._entries_of
-    monkeypatch.setattr(searching, "_entries_of", lambda page: 1 / 0)
+    real = searching.page_entries
+    monkeypatch.setattr(searching, "page_entries", lambda page: 1 / 0)
     ahead = searching.ReadAhead(pages)  # (the child inherits the broken reader)
-    monkeypatch.setattr(searching, "_entries_of", real)
+    monkeypatch.setattr(searching, "page_entries", real)
     try:
         assert [ahead.get(page) for page in pages] == [_read_here(page) for page in pages]
     finally:

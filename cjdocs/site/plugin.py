@@ -33,7 +33,7 @@ from cjdocs.render.templates import CompiledTemplates
 from cjdocs.site.config import CjdocsConfig
 from cjdocs.site.kept import KeptPages, content_digest
 from cjdocs.site.nav import ORDERING_PLUGINS, arrange, group_links
-from cjdocs.site.searching import ReadAhead, can_write_entries, entries, merged, page_key
+from cjdocs.site.searching import ReadAhead, can_write_entries, merged, page_entries, page_key
 from cjdocs.site.slots import SlotLost, Slots
 from cjdocs.site.sources import PageSources
 
@@ -427,14 +427,10 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         """The page's search entries (searching.py); while serving, those of the last build
         where the page is the same (its content, address, title, meta, table of contents)."""
         if not self._serving:
-            return entries(
-                page.content or "", url=page.url, toc=page.toc, meta=page.meta, title=page.title
-            )
+            return page_entries(page)
         key = page_key(page)
         if key not in self._last_entries:
-            self._last_entries[key] = entries(
-                key[1], url=page.url, toc=page.toc, meta=page.meta, title=page.title
-            )
+            self._last_entries[key] = page_entries(page)
         self._entries_now[key] = self._last_entries[key]
         return self._entries_now[key]
 

@@ -284,7 +284,7 @@ class ReadAhead:
         self._known = {page.url: page_key(page) for page in pages}
         self._received: dict[str, list[dict[str, object]] | None] = {}
         self._child: Forked | None = Forked(
-            lambda: ((page.url, _entries_of(page)) for page in pages)
+            lambda: ((page.url, page_entries(page)) for page in pages)
         )
 
     def get(self, page) -> list[dict[str, object]] | None:
@@ -303,7 +303,7 @@ class ReadAhead:
                 self._received[received[0]] = received[1]
             if page.url in self._received:
                 return self._received.pop(page.url)
-        return _entries_of(page)
+        return page_entries(page)
 
     def stop(self) -> None:
         if self._child is not None:
@@ -311,7 +311,7 @@ class ReadAhead:
             self._child = None
 
 
-def _entries_of(page) -> list[dict[str, object]] | None:
+def page_entries(page) -> list[dict[str, object]] | None:
     return entries(page.content or "", url=page.url, toc=page.toc, meta=page.meta, title=page.title)
 
 
