@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import os
-import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from cjdocs.definitions.messages import Words, words
 from cjdocs.definitions.model import Model, build_model
 from cjdocs.definitions.schema import check_document
 from cjdocs.definitions.slips import check_text
+from cjdocs.forked import can_fork
 
 SUFFIXES = (".yaml", ".yml")
 # Below this many files, starting worker processes costs more than it saves.
@@ -271,9 +271,9 @@ def check_files(
     every core for a large set; with a `memory` (`serve`), only the files that changed."""
     if memory is not None:
         return memory.check(jobs, lambda left: list(check_files(left, workers)))
-    if workers <= 1 or len(jobs) < PARALLEL_FROM or threading.active_count() > 1:
-        # In-process when small, and always inside a threaded host (mkdocs serve): forking a
-        # process with threads can deadlock.
+    if workers <= 1 or len(jobs) < PARALLEL_FROM or not can_fork():
+        # In-process when small, where processes cannot be forked, and always inside a
+        # threaded host (mkdocs serve): forking a process with threads can deadlock.
         return _check_batch(jobs)
     import multiprocessing
 

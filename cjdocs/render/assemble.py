@@ -12,7 +12,6 @@ import json
 import mmap
 import multiprocessing
 import os
-import threading
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -318,12 +317,7 @@ def in_parallel(
     when small, where processes cannot be forked, and inside a threaded host (`mkdocs
     serve`): forking a process with threads can deadlock."""
     global _WORK
-    if (
-        workers <= 1
-        or count < PARALLEL_FROM
-        or threading.active_count() > 1
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    if workers <= 1 or count < PARALLEL_FROM or not can_fork():
         return [work(index) for index in range(count)]
     size = -(-count // (workers * 8))
     early = [index for index in dict.fromkeys(first) if 0 <= index < count]
