@@ -107,6 +107,13 @@ class SealedTemplates(jinja2.BytecodeCache):
     def __init__(self, folder: Path) -> None:
         self._folder = folder
 
+    @classmethod
+    def of_user(cls) -> SealedTemplates:
+        """The cache in the user's cache folder (`~/.cache/cjdocs/templates` on Linux)."""
+        from cjdocs.render.engine import default_cache_folder
+
+        return cls(default_cache_folder() / "templates")
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         from cjdocs.render.engine import read_sealed
 

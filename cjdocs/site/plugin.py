@@ -442,10 +442,9 @@ class CjdocsPlugin(BasePlugin[CjdocsConfig]):
         if not self.config.enabled:
             return None
         if env.bytecode_cache is None:  # the theme's templates, compiled once for the user
-            from cjdocs.render.engine import default_cache_folder
             from cjdocs.render.templates import SealedTemplates
 
-            env.bytecode_cache = SealedTemplates(default_cache_folder() / "templates")
+            env.bytecode_cache = SealedTemplates.of_user()
         if self._serving:
             return self._kept.choose(env, config=config, nav=self._nav, files=files)
         # Every page's content is known now: a large build's generated pages are read for
@@ -566,10 +565,7 @@ def _templates(config: MkDocsConfig, compiled: CompiledTemplates | None):
     made once per build, so that `serve` picks up an edited override (what was `compiled`
     before is used only for a template whose source is the same; a build reads what earlier
     runs compiled from the user's cache folder, see `SealedTemplates`)."""
-    from cjdocs.render.engine import default_cache_folder
     from cjdocs.render.templates import SealedTemplates, Templates
 
-    kept = (
-        compiled if compiled is not None else SealedTemplates(default_cache_folder() / "templates")
-    )
+    kept = compiled if compiled is not None else SealedTemplates.of_user()
     return Templates(first=config.theme.get_env().loader, compiled=kept)
