@@ -80,7 +80,10 @@ FRAGMENTS = st.lists(NODES, max_size=8).map("".join)
 
 def _toc(identifiers: list[str]) -> list:
     # (An entry links to its table of contents entry: here its address differs from the id.)
-    return [SimpleNamespace(id=name, url=f"#toc-{name}", children=[]) for name in identifiers]
+    return [
+        SimpleNamespace(id=name, url=f"#toc-{name}", title=name.title(), children=[])
+        for name in identifiers
+    ]
 
 
 def materials(content: str, *, meta: dict, toc: list, url: str = "journeys/a/") -> list[dict]:
@@ -244,17 +247,10 @@ def _page(number: int, text: str = "") -> SimpleNamespace:
     return SimpleNamespace(
         url=f"journeys/j{number}/",
         content=content,
-        toc=_titled_toc([f"part-{number}"]),
+        toc=_toc([f"part-{number}"]),
         meta={"tags": [f"tag {number}"]},
         title=f"Page {number}",
     )
-
-
-def _titled_toc(identifiers: list[str]) -> list:
-    return [
-        SimpleNamespace(id=name, url=f"#toc-{name}", title=name.title(), children=[])
-        for name in identifiers
-    ]
 
 
 def _read_here(page) -> list[dict] | None:
@@ -286,7 +282,7 @@ def test_a_page_changed_after_the_fork_is_read_as_it_is_now():
     try:
         pages[1].content = pages[1].content.replace("Words", "Other words")
         pages[2].meta = {"tags": ["changed"]}
-        pages[3].toc = _titled_toc(["another"])
+        pages[3].toc = _toc(["another"])
         pages[4].content = "<!-- a comment: Material reads this page -->"
         for page in pages:
             assert ahead.get(page) == _read_here(page)
